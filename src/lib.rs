@@ -1,0 +1,7 @@
+//! samlcheck: make SAML2 single sign-on work the first time.
+//!
+//! Data flows one way: bytes -> [`xml`] (tree) -> [`xml::dsig`] (verified handle) ->
+//! [`saml`] model -> [`checks`] (findings) -> [`report`] (text, JSON...).
+#![forbid(unsafe_code)]
+
+pub mod xml;

@@ -1,0 +1,503 @@
+//! Canonical XML 1.0 and Exclusive XML Canonicalization 1.0, with and without comments.
+//!
+//! [`Canonicalizer`] is a writer of events (start, end, text, comment, PI), so one
+//! implementation serves the tree walk used for messages ([`canonicalize_subtree`]) and a
+//! streaming reader over large aggregates. Output goes to any [`Sink`]: a buffer or a digest.
+
+use super::tree::{Attribute, Document, Element, NodeId, NodeKind, XML_NS};
+
+pub const C14N_10: &str = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315";
+pub const C14N_10_COMMENTS: &str = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments";
+pub const EXC_C14N: &str = "http://www.w3.org/2001/10/xml-exc-c14n#";
+pub const EXC_C14N_COMMENTS: &str = "http://www.w3.org/2001/10/xml-exc-c14n#WithComments";
+
+/// A canonicalization algorithm with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Method {
+    /// Canonical XML 1.0.
+    Inclusive { comments: bool },
+    /// Exclusive XML Canonicalization 1.0; `prefixes` is the InclusiveNamespaces PrefixList
+    /// (`None` stands for `#default`).
+    Exclusive {
+        comments: bool,
+        prefixes: Vec<Option<String>>,
+    },
+}
+
+impl Method {
+    /// The algorithm named by `uri`, without an InclusiveNamespaces list.
+    pub fn from_uri(uri: &str) -> Option<Method> {
+        match uri {
+            C14N_10 => Some(Method::Inclusive { comments: false }),
+            C14N_10_COMMENTS => Some(Method::Inclusive { comments: true }),
+            EXC_C14N => Some(Method::Exclusive {
+                comments: false,
+                prefixes: Vec::new(),
+            }),
+            EXC_C14N_COMMENTS => Some(Method::Exclusive {
+                comments: true,
+                prefixes: Vec::new(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// Sets the InclusiveNamespaces PrefixList (whitespace-separated; `#default` for the
+    /// default namespace). Ignored by the inclusive algorithm, which has no such parameter.
+    pub fn with_prefix_list(mut self, list: &str) -> Method {
+        if let Method::Exclusive { prefixes, .. } = &mut self {
+            *prefixes = list
+                .split_ascii_whitespace()
+                .map(|p| (p != "#default").then(|| p.to_string()))
+                .collect();
+        }
+        self
+    }
+
+    pub fn uri(&self) -> &'static str {
+        match self {
+            Method::Inclusive { comments: false } => C14N_10,
+            Method::Inclusive { comments: true } => C14N_10_COMMENTS,
+            Method::Exclusive {
+                comments: false, ..
+            } => EXC_C14N,
+            Method::Exclusive { comments: true, .. } => EXC_C14N_COMMENTS,
+        }
+    }
+
+    fn comments(&self) -> bool {
+        match self {
+            Method::Inclusive { comments } | Method::Exclusive { comments, .. } => *comments,
+        }
+    }
+}
+
+/// Where canonical bytes go.
+pub trait Sink {
+    fn put(&mut self, bytes: &[u8]);
+}
+
+impl Sink for Vec<u8> {
+    fn put(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+}
+
+/// Where a comment or PI stands relative to the document element, which decides its line breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    BeforeRoot,
+    Inside,
+    AfterRoot,
+}
+
+/// The event writer. Tracks namespaces in scope and those already rendered by output ancestors.
+pub struct Canonicalizer<'o, S: Sink> {
+    method: Method,
+    out: &'o mut S,
+    /// Bindings in scope in the input, innermost last; `(prefix, uri)`, `""` undeclares default.
+    in_scope: Vec<(Option<String>, String)>,
+    in_scope_marks: Vec<usize>,
+    /// Bindings rendered by output ancestors, innermost last.
+    rendered: Vec<(Option<String>, String)>,
+    rendered_marks: Vec<usize>,
+    /// `xml:*` attributes inherited by the apex of a subtree (inclusive method only).
+    inherited_xml: Vec<Attribute>,
+    scratch: Vec<(Option<String>, String)>,
+}
+
+impl<'o, S: Sink> Canonicalizer<'o, S> {
+    /// A writer for a whole document or a subtree whose context is empty.
+    pub fn new(method: Method, out: &'o mut S) -> Self {
+        Canonicalizer {
+            method,
+            out,
+            in_scope: Vec::new(),
+            in_scope_marks: Vec::new(),
+            rendered: Vec::new(),
+            rendered_marks: Vec::new(),
+            inherited_xml: Vec::new(),
+            scratch: Vec::new(),
+        }
+    }
+
+    /// A writer for the subtree at `apex` of `doc`: ancestors' namespaces are in scope and,
+    /// for Canonical XML, their `xml:*` attributes are inherited by the apex.
+    pub fn for_subtree(method: Method, out: &'o mut S, doc: &Document, apex: NodeId) -> Self {
+        let mut c = Canonicalizer::new(method, out);
+        if let Some(parent) = doc.parent(apex) {
+            for d in doc.in_scope_namespaces(parent) {
+                c.in_scope.push((d.prefix, d.uri));
+            }
+            if matches!(c.method, Method::Inclusive { .. }) {
+                let mut cur = Some(parent);
+                while let Some(id) = cur {
+                    if let Some(e) = doc.element(id) {
+                        for a in &e.attributes {
+                            let is_xml = a.namespace.as_deref() == Some(XML_NS);
+                            if is_xml && !c.inherited_xml.iter().any(|x| x.local == a.local) {
+                                c.inherited_xml.push(a.clone());
+                            }
+                        }
+                    }
+                    cur = doc.parent(id);
+                }
+            }
+        }
+        c
+    }
+
+    fn lookup<'a>(stack: &'a [(Option<String>, String)], prefix: Option<&str>) -> Option<&'a str> {
+        stack
+            .iter()
+            .rev()
+            .find(|(p, _)| p.as_deref() == prefix)
+            .map(|(_, u)| u.as_str())
+    }
+
+    pub fn start_element(&mut self, element: &Element) {
+        self.in_scope_marks.push(self.in_scope.len());
+        for d in &element.ns_decls {
+            if d.prefix.as_deref() != Some("xml") {
+                self.in_scope.push((d.prefix.clone(), d.uri.clone()));
+            }
+        }
+
+        // Namespace declarations to render, decided against the output ancestors.
+        let mut to_render = std::mem::take(&mut self.scratch);
+        to_render.clear();
+        let consider = |prefix: Option<&str>, this: &Self, to_render: &mut Vec<(Option<String>, String)>| {
+            if prefix == Some("xml") || to_render.iter().any(|(p, _)| p.as_deref() == prefix) {
+                return;
+            }
+            let uri = Self::lookup(&this.in_scope, prefix).unwrap_or("");
+            let shown = Self::lookup(&this.rendered, prefix).unwrap_or("");
+            let needed = match prefix {
+                None => uri != shown,
+                Some(_) => !uri.is_empty() && uri != shown,
+            };
+            if needed {
+                to_render.push((prefix.map(str::to_string), uri.to_string()));
+            }
+        };
+        match &self.method {
+            Method::Inclusive { .. } => {
+                let prefixes: Vec<Option<String>> =
+                    self.in_scope.iter().map(|(p, _)| p.clone()).collect();
+                for p in &prefixes {
+                    consider(p.as_deref(), self, &mut to_render);
+                }
+            }
+            Method::Exclusive { prefixes, .. } => {
+                consider(element.prefix.as_deref(), self, &mut to_render);
+                for a in &element.attributes {
+                    if let Some(p) = &a.prefix {
+                        consider(Some(p), self, &mut to_render);
+                    }
+                }
+                for p in prefixes {
+                    // Listed prefixes follow the inclusive rule: only if declared in scope.
+                    if Self::lookup(&self.in_scope, p.as_deref()).is_some() {
+                        consider(p.as_deref(), self, &mut to_render);
+                    }
+                }
+            }
+        }
+        to_render.sort_by(|a, b| a.0.cmp(&b.0));
+
+        self.out.put(b"<");
+        self.put_qname(element.prefix.as_deref(), &element.local);
+        for (prefix, uri) in &to_render {
+            match prefix {
+                Some(p) => {
+                    self.out.put(b" xmlns:");
+                    self.out.put(p.as_bytes());
+                }
+                None => self.out.put(b" xmlns"),
+            }
+            self.out.put(b"=\"");
+            escape_attribute(self.out, uri);
+            self.out.put(b"\"");
+        }
+
+        let inherited = std::mem::take(&mut self.inherited_xml);
+        let mut attrs: Vec<&Attribute> = element.attributes.iter().collect();
+        for a in &inherited {
+            let present = element
+                .attributes
+                .iter()
+                .any(|e| e.namespace.as_deref() == Some(XML_NS) && e.local == a.local);
+            if !present {
+                attrs.push(a);
+            }
+        }
+        attrs.sort_by(|a, b| {
+            (a.namespace.as_deref().unwrap_or(""), a.local.as_str())
+                .cmp(&(b.namespace.as_deref().unwrap_or(""), b.local.as_str()))
+        });
+        for a in attrs {
+            self.out.put(b" ");
+            self.put_qname(a.prefix.as_deref(), &a.local);
+            self.out.put(b"=\"");
+            escape_attribute(self.out, &a.value);
+            self.out.put(b"\"");
+        }
+        self.out.put(b">");
+
+        self.rendered_marks.push(self.rendered.len());
+        self.rendered.append(&mut to_render);
+        self.scratch = to_render;
+    }
+
+    pub fn end_element(&mut self, element: &Element) {
+        self.out.put(b"</");
+        self.put_qname(element.prefix.as_deref(), &element.local);
+        self.out.put(b">");
+        if let Some(m) = self.rendered_marks.pop() {
+            self.rendered.truncate(m);
+        }
+        if let Some(m) = self.in_scope_marks.pop() {
+            self.in_scope.truncate(m);
+        }
+    }
+
+    pub fn text(&mut self, text: &str) {
+        escape_text(self.out, text);
+    }
+
+    pub fn comment(&mut self, text: &str, placement: Placement) {
+        if !self.method.comments() {
+            return;
+        }
+        if placement == Placement::AfterRoot {
+            self.out.put(b"\n");
+        }
+        self.out.put(b"<!--");
+        self.out.put(text.as_bytes());
+        self.out.put(b"-->");
+        if placement == Placement::BeforeRoot {
+            self.out.put(b"\n");
+        }
+    }
+
+    pub fn processing_instruction(&mut self, target: &str, data: &str, placement: Placement) {
+        if placement == Placement::AfterRoot {
+            self.out.put(b"\n");
+        }
+        self.out.put(b"<?");
+        self.out.put(target.as_bytes());
+        if !data.is_empty() {
+            self.out.put(b" ");
+            self.out.put(data.as_bytes());
+        }
+        self.out.put(b"?>");
+        if placement == Placement::BeforeRoot {
+            self.out.put(b"\n");
+        }
+    }
+
+    fn put_qname(&mut self, prefix: Option<&str>, local: &str) {
+        if let Some(p) = prefix {
+            self.out.put(p.as_bytes());
+            self.out.put(b":");
+        }
+        self.out.put(local.as_bytes());
+    }
+}
+
+fn escape_with(out: &mut impl Sink, text: &str, special: impl Fn(u8) -> Option<&'static [u8]>) {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if let Some(rep) = special(b) {
+            out.put(&bytes[from..i]);
+            out.put(rep);
+            from = i + 1;
+        }
+    }
+    out.put(&bytes[from..]);
+}
+
+fn escape_text(out: &mut impl Sink, text: &str) {
+    escape_with(out, text, |b| match b {
+        b'&' => Some(b"&amp;"),
+        b'<' => Some(b"&lt;"),
+        b'>' => Some(b"&gt;"),
+        b'\r' => Some(b"&#xD;"),
+        _ => None,
+    });
+}
+
+fn escape_attribute(out: &mut impl Sink, text: &str) {
+    escape_with(out, text, |b| match b {
+        b'&' => Some(b"&amp;"),
+        b'<' => Some(b"&lt;"),
+        b'"' => Some(b"&quot;"),
+        b'\t' => Some(b"&#x9;"),
+        b'\n' => Some(b"&#xA;"),
+        b'\r' => Some(b"&#xD;"),
+        _ => None,
+    });
+}
+
+/// Canonicalizes the subtree at `apex`, leaving out the subtree at `exclude` (the enveloped
+/// signature transform).
+pub fn canonicalize_subtree<S: Sink>(
+    doc: &Document,
+    apex: NodeId,
+    exclude: Option<NodeId>,
+    method: &Method,
+    out: &mut S,
+) {
+    let mut c = Canonicalizer::for_subtree(method.clone(), out, doc, apex);
+    walk(doc, apex, exclude, &mut c);
+}
+
+/// Canonicalizes the whole document, comments and PIs around the root included.
+pub fn canonicalize_document<S: Sink>(doc: &Document, method: &Method, out: &mut S) {
+    let mut c = Canonicalizer::new(method.clone(), out);
+    let mut placement = Placement::BeforeRoot;
+    for &id in doc.top_level() {
+        match &doc.node(id).kind {
+            NodeKind::Element(_) => {
+                walk(doc, id, None, &mut c);
+                placement = Placement::AfterRoot;
+            }
+            NodeKind::Comment(t) => c.comment(t, placement),
+            NodeKind::ProcessingInstruction { target, data } => {
+                c.processing_instruction(target, data, placement)
+            }
+            NodeKind::Text(_) => {}
+        }
+    }
+}
+
+/// Canonical bytes of the subtree at `apex` (convenience for tests and diagnostics).
+pub fn subtree_to_vec(doc: &Document, apex: NodeId, exclude: Option<NodeId>, method: &Method) -> Vec<u8> {
+    let mut out = Vec::new();
+    canonicalize_subtree(doc, apex, exclude, method, &mut out);
+    out
+}
+
+fn walk<S: Sink>(doc: &Document, id: NodeId, exclude: Option<NodeId>, c: &mut Canonicalizer<'_, S>) {
+    if Some(id) == exclude {
+        return;
+    }
+    match &doc.node(id).kind {
+        NodeKind::Element(e) => {
+            c.start_element(e);
+            for &child in &e.children {
+                walk(doc, child, exclude, c);
+            }
+            c.end_element(e);
+        }
+        NodeKind::Text(t) => c.text(t),
+        NodeKind::Comment(t) => c.comment(t, Placement::Inside),
+        NodeKind::ProcessingInstruction { target, data } => {
+            c.processing_instruction(target, data, Placement::Inside)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::xml::limits::Limits;
+
+    fn doc(s: &str) -> Document {
+        Document::parse(s, Limits::MESSAGE).unwrap()
+    }
+
+    fn whole(s: &str, m: &Method) -> String {
+        let mut out = Vec::new();
+        canonicalize_document(&doc(s), m, &mut out);
+        String::from_utf8(out).unwrap()
+    }
+
+    const INC: Method = Method::Inclusive { comments: false };
+
+    #[test]
+    fn w3c_c14n_example_3_start_and_end_tags() {
+        let input = r#"<!DOCTYPE doc [<!ATTLIST e9 attr CDATA "default">]>"#;
+        // DTDs are refused, so the example runs without its default-attribute DTD.
+        assert!(Document::parse(input, Limits::MESSAGE).is_err());
+        let input = "<doc>\n   <e1   />\n   <e2   ></e2>\n   <e3   name = \"elem3\"   id=\"elem3\"   />\n   <e4   name=\"elem4\"   id=\"elem4\"   ></e4>\n   <e5 a:attr=\"out\" b:attr=\"sorted\" attr2=\"all\" attr=\"I'm\"\n      xmlns:b=\"http://www.ietf.org\"\n      xmlns:a=\"http://www.w3.org\"\n      xmlns=\"http://example.org\"/>\n   <e6 xmlns=\"\" xmlns:a=\"http://www.w3.org\">\n      <e7 xmlns=\"http://www.ietf.org\">\n         <e8 xmlns=\"\" xmlns:a=\"http://www.w3.org\">\n            <e9 xmlns=\"\" xmlns:a=\"http://www.ietf.org\"/>\n         </e8>\n      </e7>\n   </e6>\n</doc>";
+        let expected = "<doc>\n   <e1></e1>\n   <e2></e2>\n   <e3 id=\"elem3\" name=\"elem3\"></e3>\n   <e4 id=\"elem4\" name=\"elem4\"></e4>\n   <e5 xmlns=\"http://example.org\" xmlns:a=\"http://www.w3.org\" xmlns:b=\"http://www.ietf.org\" attr=\"I'm\" attr2=\"all\" b:attr=\"sorted\" a:attr=\"out\"></e5>\n   <e6 xmlns:a=\"http://www.w3.org\">\n      <e7 xmlns=\"http://www.ietf.org\">\n         <e8 xmlns=\"\">\n            <e9 xmlns:a=\"http://www.ietf.org\"></e9>\n         </e8>\n      </e7>\n   </e6>\n</doc>";
+        assert_eq!(whole(input, &INC), expected);
+    }
+
+    #[test]
+    fn w3c_c14n_example_4_character_modifications() {
+        let input = "<doc>\n   <text>First line&#x0d;&#10;Second line</text>\n   <value>&#x32;</value>\n   <compute><![CDATA[value>\"0\" && value<\"10\" ?\"valid\":\"error\"]]></compute>\n   <compute expr='value>\"0\" &amp;&amp; value&lt;\"10\" ?\"valid\":\"error\"'>valid</compute>\n   <norm attr=' &apos;   &#x20;&#13;&#xa;&#9;   &apos; '/>\n</doc>";
+        let expected = "<doc>\n   <text>First line&#xD;\nSecond line</text>\n   <value>2</value>\n   <compute>value&gt;\"0\" &amp;&amp; value&lt;\"10\" ?\"valid\":\"error\"</compute>\n   <compute expr=\"value>&quot;0&quot; &amp;&amp; value&lt;&quot;10&quot; ?&quot;valid&quot;:&quot;error&quot;\">valid</compute>\n   <norm attr=\" '    &#xD;&#xA;&#x9;   ' \"></norm>\n</doc>";
+        assert_eq!(whole(input, &INC), expected);
+    }
+
+    #[test]
+    fn w3c_c14n_example_1_pis_comments_outside_root() {
+        let input = "<?xml version=\"1.0\"?>\n\n<?xml-stylesheet   href=\"doc.xsl\"\n   type=\"text/xsl\"   ?>\n\n<doc>Hello, world!<!-- Comment 1 --></doc>\n\n<?pi-without-data     ?>\n\n<!-- Comment 2 -->\n\n<!-- Comment 3 -->";
+        let without = "<?xml-stylesheet href=\"doc.xsl\"\n   type=\"text/xsl\"   ?>\n<doc>Hello, world!</doc>\n<?pi-without-data?>";
+        assert_eq!(whole(input, &INC), without);
+        let with = "<?xml-stylesheet href=\"doc.xsl\"\n   type=\"text/xsl\"   ?>\n<doc>Hello, world!<!-- Comment 1 --></doc>\n<?pi-without-data?>\n<!-- Comment 2 -->\n<!-- Comment 3 -->";
+        assert_eq!(whole(input, &Method::Inclusive { comments: true }), with);
+    }
+
+    #[test]
+    fn exclusive_renders_only_visibly_used_namespaces() {
+        let d = doc(r#"<r xmlns:a="urn:a" xmlns:b="urn:b" xmlns="urn:d"><a:x b:at="1"><y/></a:x></r>"#);
+        let x = d.child_elements(d.root()).next().unwrap();
+        let exc = Method::from_uri(EXC_C14N).unwrap();
+        assert_eq!(
+            String::from_utf8(subtree_to_vec(&d, x, None, &exc)).unwrap(),
+            r#"<a:x xmlns:a="urn:a" xmlns:b="urn:b" b:at="1"><y xmlns="urn:d"></y></a:x>"#
+        );
+        let inc = String::from_utf8(subtree_to_vec(&d, x, None, &INC)).unwrap();
+        assert_eq!(
+            inc,
+            r#"<a:x xmlns="urn:d" xmlns:a="urn:a" xmlns:b="urn:b" b:at="1"><y></y></a:x>"#
+        );
+        let listed = exc.clone().with_prefix_list("#default");
+        assert_eq!(
+            String::from_utf8(subtree_to_vec(&d, x, None, &listed)).unwrap(),
+            r#"<a:x xmlns="urn:d" xmlns:a="urn:a" xmlns:b="urn:b" b:at="1"><y></y></a:x>"#
+        );
+    }
+
+    #[test]
+    fn exclusive_undeclares_default_only_when_an_ancestor_rendered_one() {
+        let d = doc(r#"<r xmlns="urn:d"><s xmlns=""><t/></s></r>"#);
+        let exc = Method::from_uri(EXC_C14N).unwrap();
+        assert_eq!(
+            String::from_utf8(subtree_to_vec(&d, d.root(), None, &exc)).unwrap(),
+            r#"<r xmlns="urn:d"><s xmlns=""><t></t></s></r>"#
+        );
+        let s = d.child_elements(d.root()).next().unwrap();
+        assert_eq!(String::from_utf8(subtree_to_vec(&d, s, None, &exc)).unwrap(), "<s><t></t></s>");
+    }
+
+    #[test]
+    fn subtree_inherits_xml_attributes_only_inclusively() {
+        let d = doc(r#"<r xml:lang="en" xml:space="preserve"><s xml:lang="de"><t/></s></r>"#);
+        let s = d.child_elements(d.root()).next().unwrap();
+        assert_eq!(
+            String::from_utf8(subtree_to_vec(&d, s, None, &INC)).unwrap(),
+            r#"<s xml:lang="de" xml:space="preserve"><t></t></s>"#
+        );
+        let exc = Method::from_uri(EXC_C14N).unwrap();
+        assert_eq!(
+            String::from_utf8(subtree_to_vec(&d, s, None, &exc)).unwrap(),
+            r#"<s xml:lang="de"><t></t></s>"#
+        );
+    }
+
+    #[test]
+    fn excluded_subtree_is_left_out() {
+        let d = doc(r#"<r ID="1"><a/><ds:Signature xmlns:ds="urn:ds"><ds:x/></ds:Signature><b/></r>"#);
+        let sig = d.child_elements(d.root()).nth(1).unwrap();
+        let exc = Method::from_uri(EXC_C14N).unwrap();
+        assert_eq!(
+            String::from_utf8(subtree_to_vec(&d, d.root(), Some(sig), &exc)).unwrap(),
+            r#"<r ID="1"><a></a><b></b></r>"#
+        );
+    }
+}

@@ -1,0 +1,127 @@
+//! Turning raw markup text into character data: line-end normalization, attribute-value
+//! normalization and reference expansion, exactly as an XML 1.0 processor without a DTD does.
+
+use super::error::XmlErrorKind;
+
+/// Whether `c` may appear in an XML 1.0 document.
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c as u32,
+        0x9 | 0xA | 0xD | 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
+}
+
+/// Checks that raw text holds only XML characters (so U+0000 and friends cannot slip through).
+pub fn check_chars(raw: &str) -> Result<(), (usize, XmlErrorKind)> {
+    match raw.char_indices().find(|(_, c)| !is_xml_char(*c)) {
+        Some((i, c)) => Err((i, XmlErrorKind::InvalidChar(c as u32))),
+        None => Ok(()),
+    }
+}
+
+/// Appends raw character data (no references inside) with line ends normalized to `\n`.
+pub fn push_text(out: &mut String, raw: &str) {
+    if !raw.contains('\r') {
+        out.push_str(raw);
+        return;
+    }
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' {
+            if chars.peek() == Some(&'\n') {
+                chars.next();
+            }
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+/// Resolves the body of a reference (`amp`, `#38`, `#x26`) to its character.
+pub fn resolve_reference(name: &str) -> Result<char, XmlErrorKind> {
+    let named = match name {
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "amp" => Some('&'),
+        "apos" => Some('\''),
+        "quot" => Some('"'),
+        _ => None,
+    };
+    if let Some(c) = named {
+        return Ok(c);
+    }
+    let Some(number) = name.strip_prefix('#') else {
+        return Err(XmlErrorKind::UndefinedEntity(name.to_string()));
+    };
+    let parsed = match number.strip_prefix('x') {
+        Some(hex) if !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            u32::from_str_radix(hex, 16).ok()
+        }
+        None if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) => {
+            number.parse::<u32>().ok()
+        }
+        _ => None,
+    };
+    parsed
+        .and_then(char::from_u32)
+        .filter(|c| is_xml_char(*c))
+        .ok_or_else(|| XmlErrorKind::InvalidCharRef(name.to_string()))
+}
+
+/// The normalized value of a raw attribute value (between the quotes): line ends become `\n`,
+/// then literal whitespace becomes a space, then references are expanded (a `&#xA;` stays a
+/// newline). Returns the byte offset within `raw` of any error.
+pub fn attribute_value(raw: &str) -> Result<String, (usize, XmlErrorKind)> {
+    let mut out = String::with_capacity(raw.len());
+    let bytes = raw.as_bytes();
+    let mut i = 0;
+    while i < raw.len() {
+        let b = bytes[i];
+        match b {
+            b'<' => return Err((i, XmlErrorKind::LessThanInAttribute)),
+            b'&' => {
+                let end = raw[i..]
+                    .find(';')
+                    .ok_or((i, XmlErrorKind::Syntax("'&' without a closing ';'".into())))?;
+                let name = &raw[i + 1..i + end];
+                out.push(resolve_reference(name).map_err(|e| (i, e))?);
+                i += end + 1;
+            }
+            b'\r' => {
+                out.push(' ');
+                i += if bytes.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
+            }
+            b'\n' | b'\t' => {
+                out.push(' ');
+                i += 1;
+            }
+            _ => {
+                let next = raw[i..].find(['<', '&', '\r', '\n', '\t']).map_or(raw.len(), |n| i + n);
+                out.push_str(&raw[i..next]);
+                i = next;
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attribute_values_are_normalized_then_expanded() {
+        assert_eq!(attribute_value("a\r\nb\tc&#xA;d&amp;").unwrap(), "a b c\nd&");
+        assert_eq!(attribute_value("x&#13;").unwrap(), "x\r");
+        assert!(matches!(attribute_value("a<b"), Err((1, XmlErrorKind::LessThanInAttribute))));
+        assert!(matches!(attribute_value("&foo;"), Err((0, XmlErrorKind::UndefinedEntity(_)))));
+        assert!(matches!(attribute_value("&#0;"), Err((0, XmlErrorKind::InvalidCharRef(_)))));
+        assert!(matches!(attribute_value("&#xD800;"), Err((0, XmlErrorKind::InvalidCharRef(_)))));
+    }
+
+    #[test]
+    fn text_line_ends_are_normalized() {
+        let mut out = String::new();
+        push_text(&mut out, "a\r\nb\rc\n");
+        assert_eq!(out, "a\nb\nc\n");
+    }
+}

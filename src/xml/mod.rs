@@ -1,0 +1,15 @@
+//! The XML security core: a hardened parser into an arena tree with positions,
+//! canonicalization, and XML-DSig verification and signing.
+
+pub mod c14n;
+pub mod dsig;
+pub mod error;
+pub mod escape;
+pub mod limits;
+pub mod position;
+pub mod tree;
+
+pub use error::{XmlError, XmlErrorKind};
+pub use limits::Limits;
+pub use position::LineCol;
+pub use tree::{Document, Element, NodeId, NodeKind};
