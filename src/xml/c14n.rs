@@ -166,20 +166,21 @@ impl<'o, S: Sink> Canonicalizer<'o, S> {
         // Namespace declarations to render, decided against the output ancestors.
         let mut to_render = std::mem::take(&mut self.scratch);
         to_render.clear();
-        let consider = |prefix: Option<&str>, this: &Self, to_render: &mut Vec<(Option<String>, String)>| {
-            if prefix == Some("xml") || to_render.iter().any(|(p, _)| p.as_deref() == prefix) {
-                return;
-            }
-            let uri = Self::lookup(&this.in_scope, prefix).unwrap_or("");
-            let shown = Self::lookup(&this.rendered, prefix).unwrap_or("");
-            let needed = match prefix {
-                None => uri != shown,
-                Some(_) => !uri.is_empty() && uri != shown,
+        let consider =
+            |prefix: Option<&str>, this: &Self, to_render: &mut Vec<(Option<String>, String)>| {
+                if prefix == Some("xml") || to_render.iter().any(|(p, _)| p.as_deref() == prefix) {
+                    return;
+                }
+                let uri = Self::lookup(&this.in_scope, prefix).unwrap_or("");
+                let shown = Self::lookup(&this.rendered, prefix).unwrap_or("");
+                let needed = match prefix {
+                    None => uri != shown,
+                    Some(_) => !uri.is_empty() && uri != shown,
+                };
+                if needed {
+                    to_render.push((prefix.map(str::to_string), uri.to_string()));
+                }
             };
-            if needed {
-                to_render.push((prefix.map(str::to_string), uri.to_string()));
-            }
-        };
         match &self.method {
             Method::Inclusive { .. } => {
                 let prefixes: Vec<Option<String>> =
@@ -373,13 +374,23 @@ pub fn canonicalize_document<S: Sink>(doc: &Document, method: &Method, out: &mut
 }
 
 /// Canonical bytes of the subtree at `apex` (convenience for tests and diagnostics).
-pub fn subtree_to_vec(doc: &Document, apex: NodeId, exclude: Option<NodeId>, method: &Method) -> Vec<u8> {
+pub fn subtree_to_vec(
+    doc: &Document,
+    apex: NodeId,
+    exclude: Option<NodeId>,
+    method: &Method,
+) -> Vec<u8> {
     let mut out = Vec::new();
     canonicalize_subtree(doc, apex, exclude, method, &mut out);
     out
 }
 
-fn walk<S: Sink>(doc: &Document, id: NodeId, exclude: Option<NodeId>, c: &mut Canonicalizer<'_, S>) {
+fn walk<S: Sink>(
+    doc: &Document,
+    id: NodeId,
+    exclude: Option<NodeId>,
+    c: &mut Canonicalizer<'_, S>,
+) {
     if Some(id) == exclude {
         return;
     }
@@ -444,7 +455,8 @@ mod tests {
 
     #[test]
     fn exclusive_renders_only_visibly_used_namespaces() {
-        let d = doc(r#"<r xmlns:a="urn:a" xmlns:b="urn:b" xmlns="urn:d"><a:x b:at="1"><y/></a:x></r>"#);
+        let d =
+            doc(r#"<r xmlns:a="urn:a" xmlns:b="urn:b" xmlns="urn:d"><a:x b:at="1"><y/></a:x></r>"#);
         let x = d.child_elements(d.root()).next().unwrap();
         let exc = Method::from_uri(EXC_C14N).unwrap();
         assert_eq!(
@@ -472,7 +484,10 @@ mod tests {
             r#"<r xmlns="urn:d"><s xmlns=""><t></t></s></r>"#
         );
         let s = d.child_elements(d.root()).next().unwrap();
-        assert_eq!(String::from_utf8(subtree_to_vec(&d, s, None, &exc)).unwrap(), "<s><t></t></s>");
+        assert_eq!(
+            String::from_utf8(subtree_to_vec(&d, s, None, &exc)).unwrap(),
+            "<s><t></t></s>"
+        );
     }
 
     #[test]
@@ -492,7 +507,8 @@ mod tests {
 
     #[test]
     fn excluded_subtree_is_left_out() {
-        let d = doc(r#"<r ID="1"><a/><ds:Signature xmlns:ds="urn:ds"><ds:x/></ds:Signature><b/></r>"#);
+        let d =
+            doc(r#"<r ID="1"><a/><ds:Signature xmlns:ds="urn:ds"><ds:x/></ds:Signature><b/></r>"#);
         let sig = d.child_elements(d.root()).nth(1).unwrap();
         let exc = Method::from_uri(EXC_C14N).unwrap();
         assert_eq!(

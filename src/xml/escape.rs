@@ -88,14 +88,20 @@ pub fn attribute_value(raw: &str) -> Result<String, (usize, XmlErrorKind)> {
             }
             b'\r' => {
                 out.push(' ');
-                i += if bytes.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
+                i += if bytes.get(i + 1) == Some(&b'\n') {
+                    2
+                } else {
+                    1
+                };
             }
             b'\n' | b'\t' => {
                 out.push(' ');
                 i += 1;
             }
             _ => {
-                let next = raw[i..].find(['<', '&', '\r', '\n', '\t']).map_or(raw.len(), |n| i + n);
+                let next = raw[i..]
+                    .find(['<', '&', '\r', '\n', '\t'])
+                    .map_or(raw.len(), |n| i + n);
                 out.push_str(&raw[i..next]);
                 i = next;
             }
@@ -110,12 +116,27 @@ mod tests {
 
     #[test]
     fn attribute_values_are_normalized_then_expanded() {
-        assert_eq!(attribute_value("a\r\nb\tc&#xA;d&amp;").unwrap(), "a b c\nd&");
+        assert_eq!(
+            attribute_value("a\r\nb\tc&#xA;d&amp;").unwrap(),
+            "a b c\nd&"
+        );
         assert_eq!(attribute_value("x&#13;").unwrap(), "x\r");
-        assert!(matches!(attribute_value("a<b"), Err((1, XmlErrorKind::LessThanInAttribute))));
-        assert!(matches!(attribute_value("&foo;"), Err((0, XmlErrorKind::UndefinedEntity(_)))));
-        assert!(matches!(attribute_value("&#0;"), Err((0, XmlErrorKind::InvalidCharRef(_)))));
-        assert!(matches!(attribute_value("&#xD800;"), Err((0, XmlErrorKind::InvalidCharRef(_)))));
+        assert!(matches!(
+            attribute_value("a<b"),
+            Err((1, XmlErrorKind::LessThanInAttribute))
+        ));
+        assert!(matches!(
+            attribute_value("&foo;"),
+            Err((0, XmlErrorKind::UndefinedEntity(_)))
+        ));
+        assert!(matches!(
+            attribute_value("&#0;"),
+            Err((0, XmlErrorKind::InvalidCharRef(_)))
+        ));
+        assert!(matches!(
+            attribute_value("&#xD800;"),
+            Err((0, XmlErrorKind::InvalidCharRef(_)))
+        ));
     }
 
     #[test]

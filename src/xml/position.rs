@@ -50,11 +50,7 @@ impl LineIndex {
         let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
             return "";
         };
-        let end = self
-            .line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(text.len());
+        let end = self.line_starts.get(line).copied().unwrap_or(text.len());
         text.get(start..end)
             .unwrap_or("")
             .trim_end_matches(['\n', '\r'])

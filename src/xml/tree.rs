@@ -111,6 +111,8 @@ pub struct Node {
     pub parent: Option<NodeId>,
     /// Byte offset of the node's first character (the `<` of a tag).
     pub offset: usize,
+    /// Byte offset just past the node (past the end tag of an element).
+    pub end: usize,
 }
 
 /// A parsed document: the arena, the source text and its line index.
@@ -456,23 +458,27 @@ impl<'s> Parser<'s> {
                     let id = self.start_element(&tag, start)?;
                     self.open.push(id);
                     if self.open.len() > self.limits.max_depth {
-                        return Err(self.fail(start, limit(LimitKind::Depth, self.limits.max_depth)));
+                        return Err(
+                            self.fail(start, limit(LimitKind::Depth, self.limits.max_depth))
+                        );
                     }
                 }
                 Event::Empty(tag) => {
                     self.flush_text(start)?;
-                    self.start_element(&tag, start)?;
-                    self.end_element();
+                    let id = self.start_element(&tag, start)?;
+                    self.end_element(id, skipped + reader.buffer_position() as usize);
                 }
                 Event::End(_) => {
                     self.flush_text(start)?;
-                    self.open.pop();
-                    self.end_element();
+                    if let Some(id) = self.open.pop() {
+                        self.end_element(id, skipped + reader.buffer_position() as usize);
+                    }
                 }
                 Event::Text(text) => self.add_text(start, &text, false)?,
                 Event::CData(data) => self.add_text(start, &data, true)?,
                 Event::GeneralRef(reference) => {
-                    let c = escape::resolve_reference(&reference).map_err(|k| self.fail(start, k))?;
+                    let c =
+                        escape::resolve_reference(&reference).map_err(|k| self.fail(start, k))?;
                     let mut buf = [0u8; 4];
                     self.add_text(start, c.encode_utf8(&mut buf), true)?;
                 }
@@ -480,7 +486,8 @@ impl<'s> Parser<'s> {
                     self.flush_text(start)?;
                     let mut value = String::new();
                     escape::push_text(&mut value, &text);
-                    self.push_node(NodeKind::Comment(value), start)?;
+                    let id = self.push_node(NodeKind::Comment(value), start)?;
+                    self.nodes[id.index()].end = skipped + reader.buffer_position() as usize;
                 }
                 Event::PI(pi) => {
                     self.flush_text(start)?;
@@ -494,13 +501,14 @@ impl<'s> Parser<'s> {
                     }
                     let mut value = String::new();
                     escape::push_text(&mut value, data);
-                    self.push_node(
+                    let id = self.push_node(
                         NodeKind::ProcessingInstruction {
                             target: target.to_string(),
                             data: value,
                         },
                         start,
                     )?;
+                    self.nodes[id.index()].end = skipped + reader.buffer_position() as usize;
                 }
                 Event::Eof => {
                     self.flush_text(start)?;
@@ -533,7 +541,9 @@ impl<'s> Parser<'s> {
             }
             return Ok(());
         }
-        let (_, text) = self.pending_text.get_or_insert_with(|| (start, String::new()));
+        let (_, text) = self
+            .pending_text
+            .get_or_insert_with(|| (start, String::new()));
         if literal {
             text.push_str(raw);
         } else {
@@ -542,9 +552,10 @@ impl<'s> Parser<'s> {
         Ok(())
     }
 
-    fn flush_text(&mut self, _at: usize) -> Result<(), XmlError> {
+    fn flush_text(&mut self, at: usize) -> Result<(), XmlError> {
         if let Some((start, text)) = self.pending_text.take() {
-            self.push_node(NodeKind::Text(text), start)?;
+            let id = self.push_node(NodeKind::Text(text), start)?;
+            self.nodes[id.index()].end = at;
         }
         Ok(())
     }
@@ -560,6 +571,7 @@ impl<'s> Parser<'s> {
             kind,
             parent,
             offset,
+            end: offset,
         });
         match parent {
             Some(p) => {
@@ -594,9 +606,8 @@ impl<'s> Parser<'s> {
 
     fn start_element(&mut self, tag: &BytesStart<'_>, start: usize) -> Result<NodeId, XmlError> {
         let qname = tag.name().0;
-        let (prefix, local) = split_qname(qname).ok_or_else(|| {
-            self.fail(start, XmlErrorKind::BadName(qname.to_string()))
-        })?;
+        let (prefix, local) = split_qname(qname)
+            .ok_or_else(|| self.fail(start, XmlErrorKind::BadName(qname.to_string())))?;
         self.scope_marks.push(self.scope.len());
 
         let mut ns_decls = Vec::new();
@@ -605,16 +616,26 @@ impl<'s> Parser<'s> {
         attributes.with_checks(true);
         for (count, attr) in attributes.enumerate() {
             if count >= self.limits.max_attributes {
-                return Err(self.fail(start, limit(LimitKind::Attributes, self.limits.max_attributes)));
+                return Err(self.fail(
+                    start,
+                    limit(LimitKind::Attributes, self.limits.max_attributes),
+                ));
             }
             let attr = attr.map_err(|e| self.fail(start, XmlErrorKind::Syntax(e.to_string())))?;
             let name = attr.key.0;
-            let value = escape::attribute_value(&attr.value).map_err(|(_, k)| self.fail(start, k))?;
+            let value =
+                escape::attribute_value(&attr.value).map_err(|(_, k)| self.fail(start, k))?;
             if name == "xmlns" {
                 if value == XML_NS || value == XMLNS_NS {
-                    return Err(self.fail(start, XmlErrorKind::BadNamespaceDeclaration(format!("xmlns=\"{value}\""))));
+                    return Err(self.fail(
+                        start,
+                        XmlErrorKind::BadNamespaceDeclaration(format!("xmlns=\"{value}\"")),
+                    ));
                 }
-                ns_decls.push(NsDecl { prefix: None, uri: value });
+                ns_decls.push(NsDecl {
+                    prefix: None,
+                    uri: value,
+                });
             } else if let Some(p) = name.strip_prefix("xmlns:") {
                 let bad = !is_ncname(p)
                     || value.is_empty()
@@ -622,9 +643,15 @@ impl<'s> Parser<'s> {
                     || (p == "xml") != (value == XML_NS)
                     || value == XMLNS_NS;
                 if bad {
-                    return Err(self.fail(start, XmlErrorKind::BadNamespaceDeclaration(format!("{name}=\"{value}\""))));
+                    return Err(self.fail(
+                        start,
+                        XmlErrorKind::BadNamespaceDeclaration(format!("{name}=\"{value}\"")),
+                    ));
                 }
-                ns_decls.push(NsDecl { prefix: Some(p.to_string()), uri: value });
+                ns_decls.push(NsDecl {
+                    prefix: Some(p.to_string()),
+                    uri: value,
+                });
             } else {
                 raw_attrs.push((name.to_string(), value));
             }
@@ -651,12 +678,17 @@ impl<'s> Parser<'s> {
             let ans = match aprefix {
                 Some(p) => Some(
                     self.lookup(Some(p))
-                        .ok_or_else(|| self.fail(start, XmlErrorKind::UnboundPrefix(p.to_string())))?
+                        .ok_or_else(|| {
+                            self.fail(start, XmlErrorKind::UnboundPrefix(p.to_string()))
+                        })?
                         .to_string(),
                 ),
                 None => None,
             };
-            if attrs.iter().any(|a| a.local == alocal && a.namespace == ans) {
+            if attrs
+                .iter()
+                .any(|a| a.local == alocal && a.namespace == ans)
+            {
                 return Err(self.fail(start, XmlErrorKind::DuplicateAttribute(name.clone())));
             }
             attrs.push(Attribute {
@@ -680,7 +712,8 @@ impl<'s> Parser<'s> {
         )
     }
 
-    fn end_element(&mut self) {
+    fn end_element(&mut self, id: NodeId, end: usize) {
+        self.nodes[id.index()].end = end;
         if let Some(mark) = self.scope_marks.pop() {
             self.scope.truncate(mark);
         }
@@ -743,20 +776,43 @@ mod tests {
         let err = parse(bomb).unwrap_err();
         assert_eq!(err.kind, XmlErrorKind::Doctype);
         assert_eq!(err.kind.rule(), "xml/doctype");
-        assert_eq!(err.position, LineCol { line: 1, column: 22 });
+        assert_eq!(
+            err.position,
+            LineCol {
+                line: 1,
+                column: 22
+            }
+        );
     }
 
     #[test]
     fn refuses_undefined_entities_and_unbound_prefixes() {
-        assert!(matches!(parse("<r>&ext;</r>").unwrap_err().kind, XmlErrorKind::UndefinedEntity(_)));
-        assert!(matches!(parse("<p:r/>").unwrap_err().kind, XmlErrorKind::UnboundPrefix(_)));
         assert!(matches!(
-            parse(r#"<r xmlns:a="urn:x" xmlns:b="urn:x" a:i="1" b:i="2"/>"#).unwrap_err().kind,
+            parse("<r>&ext;</r>").unwrap_err().kind,
+            XmlErrorKind::UndefinedEntity(_)
+        ));
+        assert!(matches!(
+            parse("<p:r/>").unwrap_err().kind,
+            XmlErrorKind::UnboundPrefix(_)
+        ));
+        assert!(matches!(
+            parse(r#"<r xmlns:a="urn:x" xmlns:b="urn:x" a:i="1" b:i="2"/>"#)
+                .unwrap_err()
+                .kind,
             XmlErrorKind::DuplicateAttribute(_)
         ));
-        assert!(matches!(parse("<r/><r/>").unwrap_err().kind, XmlErrorKind::MultipleRoots));
-        assert!(matches!(parse("<r>\u{1}</r>").unwrap_err().kind, XmlErrorKind::InvalidChar(1)));
-        assert!(matches!(parse("x<r/>").unwrap_err().kind, XmlErrorKind::TextOutsideRoot));
+        assert!(matches!(
+            parse("<r/><r/>").unwrap_err().kind,
+            XmlErrorKind::MultipleRoots
+        ));
+        assert!(matches!(
+            parse("<r>\u{1}</r>").unwrap_err().kind,
+            XmlErrorKind::InvalidChar(1)
+        ));
+        assert!(matches!(
+            parse("x<r/>").unwrap_err().kind,
+            XmlErrorKind::TextOutsideRoot
+        ));
         assert!(parse("<r></s>").is_err());
         assert!(parse("<r>").is_err());
         assert!(parse("").is_err());
@@ -767,8 +823,17 @@ mod tests {
         let deep = "<a>".repeat(200) + &"</a>".repeat(200);
         let err = parse(&deep).unwrap_err();
         assert_eq!(err.kind.rule(), "xml/limits");
-        let small = Limits { max_bytes: 10, ..Limits::MESSAGE };
-        assert_eq!(Document::parse("<r>0123456789</r>", small).unwrap_err().kind.rule(), "xml/limits");
+        let small = Limits {
+            max_bytes: 10,
+            ..Limits::MESSAGE
+        };
+        assert_eq!(
+            Document::parse("<r>0123456789</r>", small)
+                .unwrap_err()
+                .kind
+                .rule(),
+            "xml/limits"
+        );
     }
 
     #[test]
@@ -786,9 +851,28 @@ mod tests {
     }
 
     #[test]
+    fn nodes_know_where_they_end() {
+        let src = "<r><a x=\"1\">t</a><b/><!--c--></r>";
+        let doc = parse(src).unwrap();
+        let kids = doc.children(doc.root());
+        let spans: Vec<&str> = kids
+            .iter()
+            .map(|k| &src[doc.node(*k).offset..doc.node(*k).end])
+            .collect();
+        assert_eq!(spans, ["<a x=\"1\">t</a>", "<b/>", "<!--c-->"]);
+        assert_eq!(doc.node(doc.root()).end, src.len());
+    }
+
+    #[test]
     fn attribute_offsets_point_at_the_attribute() {
         let doc = parse("<r\n  ID=\"1\" Destination=\"x\"/>").unwrap();
         let at = doc.attribute_offset(doc.root(), "Destination");
-        assert_eq!(doc.line_col(at), LineCol { line: 2, column: 10 });
+        assert_eq!(
+            doc.line_col(at),
+            LineCol {
+                line: 2,
+                column: 10
+            }
+        );
     }
 }

@@ -1,0 +1,156 @@
+//! Certificates as trust anchors (from metadata) and as evidence (from a message's KeyInfo).
+
+use base64::Engine;
+use openssl::hash::{hash, MessageDigest};
+use openssl::pkey::{Id, PKey, Public};
+use openssl::x509::X509;
+
+/// What a person needs to tell two certificates apart.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CertInfo {
+    pub subject: String,
+    pub issuer: String,
+    /// SHA-256 of the DER, as colon-separated upper-case hex.
+    pub sha256: String,
+    pub not_before: String,
+    pub not_after: String,
+    /// e.g. "RSA 2048" or "EC P-256".
+    pub key: String,
+}
+
+impl std::fmt::Display for CertInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "subject {:?}, SHA-256 {}, valid {} to {}, {}",
+            self.subject, self.sha256, self.not_before, self.not_after, self.key
+        )
+    }
+}
+
+/// Why a certificate could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CertError {
+    #[error("the certificate is not valid base64: {0}")]
+    Base64(String),
+    #[error("the certificate is not a valid X.509 DER structure: {0}")]
+    Der(String),
+    #[error("the certificate's public key cannot be used: {0}")]
+    Key(String),
+}
+
+/// Colon-separated upper-case hex of SHA-256.
+pub fn sha256_fingerprint(der: &[u8]) -> String {
+    let digest = hash(MessageDigest::sha256(), der)
+        .map(|d| d.to_vec())
+        .unwrap_or_default();
+    digest
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect::<Vec<_>>()
+        .join(":")
+}
+
+/// Decodes base64 certificate text as found in XML (line breaks and spaces allowed).
+pub fn decode_cert_base64(text: &str) -> Result<Vec<u8>, CertError> {
+    let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(compact.as_bytes())
+        .map_err(|e| CertError::Base64(e.to_string()))
+}
+
+/// Fields of a DER certificate, for explanations.
+pub fn cert_info(der: &[u8]) -> Result<CertInfo, CertError> {
+    let (_, cert) =
+        x509_parser::parse_x509_certificate(der).map_err(|e| CertError::Der(e.to_string()))?;
+    let validity = cert.validity();
+    let key = match X509::from_der(der).ok().and_then(|x| x.public_key().ok()) {
+        Some(pkey) => describe_key(&pkey),
+        None => "unknown key".to_string(),
+    };
+    Ok(CertInfo {
+        subject: cert.subject().to_string(),
+        issuer: cert.issuer().to_string(),
+        sha256: sha256_fingerprint(der),
+        not_before: asn1_to_rfc3339(validity.not_before.timestamp()),
+        not_after: asn1_to_rfc3339(validity.not_after.timestamp()),
+        key,
+    })
+}
+
+fn asn1_to_rfc3339(ts: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(ts)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_else(|| ts.to_string())
+}
+
+fn describe_key(pkey: &PKey<Public>) -> String {
+    match pkey.id() {
+        Id::RSA => format!("RSA {}", pkey.bits()),
+        Id::EC => {
+            let curve = pkey
+                .ec_key()
+                .ok()
+                .and_then(|k| k.group().curve_name())
+                .and_then(|n| n.short_name().ok().map(str::to_string))
+                .unwrap_or_else(|| "unknown curve".into());
+            format!("EC {curve}")
+        }
+        Id::DSA => format!("DSA {}", pkey.bits()),
+        other => format!("key type {}", other.as_raw()),
+    }
+}
+
+/// A signing certificate the SP trusts (from IdP metadata), ready to verify with.
+#[derive(Clone)]
+pub struct TrustedKey {
+    der: Vec<u8>,
+    pkey: PKey<Public>,
+    info: CertInfo,
+}
+
+impl std::fmt::Debug for TrustedKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TrustedKey")
+            .field("info", &self.info)
+            .finish()
+    }
+}
+
+impl TrustedKey {
+    pub fn from_der(der: Vec<u8>) -> Result<TrustedKey, CertError> {
+        let info = cert_info(&der)?;
+        let x509 = X509::from_der(&der).map_err(|e| CertError::Der(e.to_string()))?;
+        let pkey = x509
+            .public_key()
+            .map_err(|e| CertError::Key(e.to_string()))?;
+        Ok(TrustedKey { der, pkey, info })
+    }
+
+    pub fn from_pem(pem: &[u8]) -> Result<TrustedKey, CertError> {
+        let x509 = X509::from_pem(pem).map_err(|e| CertError::Der(e.to_string()))?;
+        let der = x509.to_der().map_err(|e| CertError::Der(e.to_string()))?;
+        TrustedKey::from_der(der)
+    }
+
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+
+    pub fn public_key(&self) -> &PKey<Public> {
+        &self.pkey
+    }
+
+    pub fn info(&self) -> &CertInfo {
+        &self.info
+    }
+}
+
+/// Public key of a DER certificate taken from a message (evidence only, never trusted).
+pub fn embedded_public_key(der: &[u8]) -> Option<PKey<Public>> {
+    X509::from_der(der).ok()?.public_key().ok()
+}

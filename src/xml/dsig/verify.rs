@@ -1,0 +1,400 @@
+//! Verifying one enveloped signature and handing back a [`Verified`] handle to what it covers.
+
+use base64::Engine;
+use openssl::bn::BigNum;
+use openssl::ecdsa::EcdsaSig;
+use openssl::hash::Hasher;
+use openssl::pkey::{Id, PKey, Public};
+use openssl::sign::Verifier;
+
+use super::algorithm::{Hash, KeyKind, SignatureAlgorithm};
+use super::failure::{DigestHint, SignatureFailure};
+use super::keys::{cert_info, embedded_public_key, TrustedKey};
+use super::signature::{parse_signature, ParsedSignature};
+use crate::xml::c14n::{self, Canonicalizer, Method, Sink};
+use crate::xml::tree::{Document, NodeId, NodeKind};
+
+/// Proof that the subtree at [`Verified::element`] was signed by a trusted key and has not
+/// changed since. Only verification creates one; SAML fields are read through it.
+#[derive(Debug, Clone, Copy)]
+pub struct Verified<'d> {
+    doc: &'d Document,
+    element: NodeId,
+    signature: NodeId,
+    key_index: usize,
+    algorithm: SignatureAlgorithm,
+    digest: Hash,
+}
+
+impl<'d> Verified<'d> {
+    pub fn document(&self) -> &'d Document {
+        self.doc
+    }
+
+    /// The signed element.
+    pub fn element(&self) -> NodeId {
+        self.element
+    }
+
+    /// The `ds:Signature` that was verified.
+    pub fn signature(&self) -> NodeId {
+        self.signature
+    }
+
+    /// Index into the trusted keys of the key that verified.
+    pub fn key_index(&self) -> usize {
+        self.key_index
+    }
+
+    pub fn algorithm(&self) -> SignatureAlgorithm {
+        self.algorithm
+    }
+
+    pub fn digest(&self) -> Hash {
+        self.digest
+    }
+
+    /// Whether `node` lies inside the signed subtree (and outside the signature itself).
+    pub fn covers(&self, node: NodeId) -> bool {
+        self.doc.is_ancestor_or_self(self.element, node)
+            && !self.doc.is_ancestor_or_self(self.signature, node)
+    }
+}
+
+/// The outcome of checking one `ds:Signature`.
+#[derive(Debug, Clone)]
+pub struct SignatureCheck<'d> {
+    pub signature: NodeId,
+    /// The element the Reference resolved to, when it resolved to exactly one.
+    pub referenced: Option<NodeId>,
+    pub algorithm: Option<SignatureAlgorithm>,
+    pub digest: Option<Hash>,
+    pub result: Result<Verified<'d>, SignatureFailure>,
+}
+
+impl SignatureCheck<'_> {
+    /// Weak hashes this signature relies on (SHA-1), for a warning even when it verifies.
+    pub fn weak_hashes(&self) -> Vec<Hash> {
+        let mut weak: Vec<Hash> = [self.algorithm.map(|a| a.hash), self.digest]
+            .into_iter()
+            .flatten()
+            .filter(|h| h.is_weak())
+            .collect();
+        weak.dedup();
+        weak
+    }
+}
+
+/// Feeds canonical bytes to a hash in large chunks (per-call overhead dominates small writes).
+pub struct DigestSink {
+    hasher: Option<Hasher>,
+    buffer: Vec<u8>,
+}
+
+impl DigestSink {
+    pub fn new(hash: Hash) -> DigestSink {
+        DigestSink {
+            hasher: Hasher::new(hash.message_digest()).ok(),
+            buffer: Vec::with_capacity(16 * 1024),
+        }
+    }
+
+    fn flush(&mut self) {
+        if let Some(h) = &mut self.hasher {
+            if h.update(&self.buffer).is_err() {
+                self.hasher = None;
+            }
+        }
+        self.buffer.clear();
+    }
+
+    /// The digest, or `None` if openssl failed (reported as a mismatch, never a pass).
+    pub fn finish(mut self) -> Option<Vec<u8>> {
+        self.flush();
+        self.hasher?.finish().ok().map(|d| d.to_vec())
+    }
+}
+
+impl Sink for DigestSink {
+    fn put(&mut self, bytes: &[u8]) {
+        self.buffer.extend_from_slice(bytes);
+        if self.buffer.len() >= 64 * 1024 {
+            self.flush();
+        }
+    }
+}
+
+/// Elements carrying `value` as an ID (`ID`, `Id` or `id`, as various processors resolve them).
+pub fn elements_with_id(doc: &Document, value: &str) -> Vec<NodeId> {
+    doc.elements()
+        .filter(|&n| {
+            doc.element(n).is_some_and(|e| {
+                e.attributes.iter().any(|a| {
+                    a.prefix.is_none()
+                        && matches!(a.local.as_str(), "ID" | "Id" | "id")
+                        && a.value == value
+                })
+            })
+        })
+        .collect()
+}
+
+/// The canonicalization applied to the referenced element. A same-document `#ID` reference
+/// selects the element without comments, whatever the transform says (XML-DSig 4.3.3.3).
+fn reference_method(parsed: &ParsedSignature) -> Method {
+    match &parsed.reference.c14n {
+        Some(Method::Inclusive { .. }) => Method::Inclusive { comments: false },
+        Some(Method::Exclusive { prefixes, .. }) => Method::Exclusive {
+            comments: false,
+            prefixes: prefixes.clone(),
+        },
+        None => Method::Inclusive { comments: false },
+    }
+}
+
+fn digest_of(
+    doc: &Document,
+    target: NodeId,
+    exclude: Option<NodeId>,
+    method: &Method,
+    hash: Hash,
+) -> Option<Vec<u8>> {
+    let mut sink = DigestSink::new(hash);
+    c14n::canonicalize_subtree(doc, target, exclude, method, &mut sink);
+    sink.finish()
+}
+
+/// Digest of the subtree with whitespace-only text between elements dropped.
+fn digest_without_indentation(
+    doc: &Document,
+    target: NodeId,
+    exclude: Option<NodeId>,
+    method: &Method,
+    hash: Hash,
+) -> Option<Vec<u8>> {
+    fn walk<S: Sink>(
+        doc: &Document,
+        id: NodeId,
+        exclude: Option<NodeId>,
+        c: &mut Canonicalizer<'_, S>,
+    ) {
+        if Some(id) == exclude {
+            return;
+        }
+        match &doc.node(id).kind {
+            NodeKind::Element(e) => {
+                c.start_element(e);
+                let has_element_child = doc.child_elements(id).next().is_some();
+                for &child in &e.children {
+                    if let NodeKind::Text(t) = &doc.node(child).kind {
+                        if has_element_child && t.trim().is_empty() {
+                            continue;
+                        }
+                    }
+                    walk(doc, child, exclude, c);
+                }
+                c.end_element(e);
+            }
+            NodeKind::Text(t) => c.text(t),
+            _ => {}
+        }
+    }
+    let mut sink = DigestSink::new(hash);
+    {
+        let mut c = Canonicalizer::for_subtree(method.clone(), &mut sink, doc, target);
+        walk(doc, target, exclude, &mut c);
+    }
+    sink.finish()
+}
+
+fn digest_hint(
+    doc: &Document,
+    target: NodeId,
+    exclude: Option<NodeId>,
+    parsed: &ParsedSignature,
+) -> Option<DigestHint> {
+    let hash = parsed.reference.digest.0;
+    let expected = &parsed.reference.digest_value;
+    let method = reference_method(parsed);
+    if digest_without_indentation(doc, target, exclude, &method, hash).as_ref() == Some(expected) {
+        return Some(DigestHint::Reformatted);
+    }
+    let other = match method {
+        Method::Inclusive { .. } => Method::Exclusive {
+            comments: false,
+            prefixes: Vec::new(),
+        },
+        Method::Exclusive { .. } => Method::Inclusive { comments: false },
+    };
+    if digest_of(doc, target, exclude, &other, hash).as_ref() == Some(expected) {
+        return Some(DigestHint::OtherCanonicalization(other.uri()));
+    }
+    None
+}
+
+/// XML-DSig ECDSA values are r || s; openssl wants DER.
+fn ecdsa_raw_to_der(raw: &[u8]) -> Option<Vec<u8>> {
+    if raw.is_empty() || raw.len() % 2 != 0 {
+        return None;
+    }
+    let (r, s) = raw.split_at(raw.len() / 2);
+    let sig =
+        EcdsaSig::from_private_components(BigNum::from_slice(r).ok()?, BigNum::from_slice(s).ok()?)
+            .ok()?;
+    sig.to_der().ok()
+}
+
+fn key_fits(algorithm: SignatureAlgorithm, key: &PKey<Public>) -> bool {
+    matches!(
+        (algorithm.key, key.id()),
+        (KeyKind::Rsa, Id::RSA) | (KeyKind::Ecdsa, Id::EC)
+    )
+}
+
+fn signature_verifies(
+    algorithm: SignatureAlgorithm,
+    key: &PKey<Public>,
+    data: &[u8],
+    value: &[u8],
+) -> bool {
+    if !key_fits(algorithm, key) {
+        return false;
+    }
+    let converted;
+    let value = match algorithm.key {
+        KeyKind::Rsa => value,
+        KeyKind::Ecdsa => match ecdsa_raw_to_der(value) {
+            Some(der) => {
+                converted = der;
+                &converted
+            }
+            None => return false,
+        },
+    };
+    let Ok(mut verifier) = Verifier::new(algorithm.hash.message_digest(), key) else {
+        return false;
+    };
+    verifier.update(data).is_ok() && verifier.verify(value).unwrap_or(false)
+}
+
+fn b64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// Verifies the enveloped signature at `signature` against `keys` (the IdP metadata's
+/// signing certificates: the only trust anchors).
+pub fn verify_signature<'d>(
+    doc: &'d Document,
+    signature: NodeId,
+    keys: &[TrustedKey],
+) -> SignatureCheck<'d> {
+    let mut check = SignatureCheck {
+        signature,
+        referenced: None,
+        algorithm: None,
+        digest: None,
+        result: Err(SignatureFailure::Malformed(String::new())),
+    };
+    check.result = verify_into(doc, signature, keys, &mut check);
+    check
+}
+
+fn verify_into<'d>(
+    doc: &'d Document,
+    signature: NodeId,
+    keys: &[TrustedKey],
+    check: &mut SignatureCheck<'d>,
+) -> Result<Verified<'d>, SignatureFailure> {
+    let parsed = parse_signature(doc, signature)?;
+    check.algorithm = Some(parsed.algorithm);
+    check.digest = Some(parsed.reference.digest.0);
+
+    let id = &parsed.reference.id;
+    let holders = elements_with_id(doc, id);
+    let target = match holders.as_slice() {
+        [] => return Err(SignatureFailure::ReferenceNotFound(id.clone())),
+        [one] => *one,
+        many => {
+            return Err(SignatureFailure::DuplicateId {
+                id: id.clone(),
+                count: many.len(),
+            })
+        }
+    };
+    check.referenced = Some(target);
+    let enclosing = doc.parent(signature);
+    if enclosing != Some(target) {
+        return Err(SignatureFailure::NotEnveloped {
+            referenced: doc.path(target),
+            enclosing: enclosing.map_or_else(|| "(none)".into(), |p| doc.path(p)),
+        });
+    }
+
+    let exclude = parsed.reference.enveloped.then_some(signature);
+    let method = reference_method(&parsed);
+    let hash = parsed.reference.digest.0;
+    let computed = digest_of(doc, target, exclude, &method, hash).unwrap_or_default();
+    if computed != parsed.reference.digest_value {
+        return Err(SignatureFailure::DigestMismatch {
+            element: doc.path(target),
+            algorithm: hash.name(),
+            expected: b64(&parsed.reference.digest_value),
+            computed: b64(&computed),
+            hint: digest_hint(doc, target, exclude, &parsed),
+        });
+    }
+
+    let mut signed_info = Vec::with_capacity(1024);
+    c14n::canonicalize_subtree(
+        doc,
+        parsed.signed_info,
+        None,
+        &parsed.c14n,
+        &mut signed_info,
+    );
+
+    let embedded = parsed.embedded_certs.first();
+    let embedded_trusted =
+        embedded.and_then(|der| keys.iter().position(|k| k.der() == der.as_slice()));
+    // Try the key the message names first; trust still comes only from `keys`.
+    let order = embedded_trusted
+        .into_iter()
+        .chain((0..keys.len()).filter(|i| Some(*i) != embedded_trusted));
+    for index in order {
+        if signature_verifies(
+            parsed.algorithm,
+            keys[index].public_key(),
+            &signed_info,
+            &parsed.value,
+        ) {
+            return Ok(Verified {
+                doc,
+                element: target,
+                signature,
+                key_index: index,
+                algorithm: parsed.algorithm,
+                digest: hash,
+            });
+        }
+    }
+
+    if let (Some(der), None) = (embedded, embedded_trusted) {
+        let verifies_with_embedded = embedded_public_key(der)
+            .is_some_and(|k| signature_verifies(parsed.algorithm, &k, &signed_info, &parsed.value));
+        if verifies_with_embedded {
+            if let Ok(info) = cert_info(der) {
+                return Err(SignatureFailure::UntrustedKey {
+                    embedded: info,
+                    trusted: keys.iter().map(|k| k.info().clone()).collect(),
+                });
+            }
+        }
+    }
+    if keys.is_empty() {
+        return Err(SignatureFailure::NoTrustedKeys);
+    }
+    Err(SignatureFailure::BadSignatureValue {
+        trusted_count: keys.len(),
+        embedded: embedded_trusted.map(|i| keys[i].info().clone()),
+    })
+}
