@@ -4,4 +4,9 @@
 //! [`saml`] model -> [`checks`] (findings) -> [`report`] (text, JSON...).
 #![forbid(unsafe_code)]
 
+pub mod checks;
+pub mod cli;
+pub mod report;
+pub mod saml;
+pub mod sp;
 pub mod xml;

@@ -475,7 +475,15 @@ impl<'s> Parser<'s> {
                     }
                 }
                 Event::Text(text) => self.add_text(start, &text, false)?,
-                Event::CData(data) => self.add_text(start, &data, true)?,
+                Event::CData(data) => {
+                    // Line ends are normalized in the whole document before parsing (XML 1.0
+                    // section 2.11), CDATA sections included: only references are left
+                    // unrecognized inside them. A raw CR in CDATA must come out as LF, not as
+                    // a CR that canonicalization would then write as `&#xD;`.
+                    let mut text = String::new();
+                    escape::push_text(&mut text, &data);
+                    self.add_text(start, &text, true)?
+                }
                 Event::GeneralRef(reference) => {
                     let c =
                         escape::resolve_reference(&reference).map_err(|k| self.fail(start, k))?;
@@ -848,6 +856,12 @@ mod tests {
         let doc = parse("<n>a&amp;b<![CDATA[<c>]]>&#x41;\r\n</n>").unwrap();
         assert_eq!(doc.children(doc.root()).len(), 1);
         assert_eq!(doc.text(doc.root()), "a&b<c>A\n");
+    }
+
+    #[test]
+    fn cdata_line_ends_are_normalized_but_char_refs_are_not() {
+        let doc = parse("<n><![CDATA[a\r\nb\rc]]>&#xD;</n>").unwrap();
+        assert_eq!(doc.text(doc.root()), "a\nb\nc\r");
     }
 
     #[test]

@@ -1,0 +1,361 @@
+//! Response validation, as strict SPs do it, collecting every finding: decode, parse, verify
+//! signatures, then check the envelope and the (verified) assertion.
+
+pub mod clock;
+pub mod conditions;
+pub mod envelope;
+pub mod near_miss;
+pub mod signature;
+pub mod subject;
+
+use std::collections::BTreeMap;
+
+use self::clock::Clock;
+use crate::checks::catalog::{
+    ASSERTION_ENCRYPTED, ASSERTION_MISSING, ASSERTION_MULTIPLE, INPUT_DECODE, METADATA_BAD_CERT,
+    METADATA_NO_SIGNING_CERT, RESPONSE_NOT_A_RESPONSE, XML_DOCTYPE, XML_LIMITS, XML_MALFORMED,
+};
+use crate::checks::{Finding, Location, Severity};
+use crate::saml::binding::decode_message;
+use crate::saml::metadata::IdpMetadata;
+use crate::saml::response::{Assertion, ResponseEnvelope};
+use crate::sp::SpProfile;
+use crate::xml::dsig::CertInfo;
+use crate::xml::{Document, Limits, XmlErrorKind};
+
+/// What the check needs besides the message.
+#[derive(Debug, Clone)]
+pub struct VerifyOptions {
+    pub now: time::OffsetDateTime,
+    /// Allowed clock difference, in seconds.
+    pub clock_skew: i64,
+    /// The ID of the AuthnRequest the SP sent, for InResponseTo.
+    pub request_id: Option<String>,
+    /// Treat warnings as errors.
+    pub deny_warnings: bool,
+    pub limits: Limits,
+}
+
+impl VerifyOptions {
+    pub fn at(now: time::OffsetDateTime) -> VerifyOptions {
+        VerifyOptions {
+            now,
+            clock_skew: 300,
+            request_id: None,
+            deny_warnings: false,
+            limits: Limits::MESSAGE,
+        }
+    }
+}
+
+/// The verified subject.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Subject {
+    pub name_id: String,
+    pub format: String,
+}
+
+/// One signature, summarized for the report.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SignatureSummary {
+    /// Path of the element the signature covers (or claims to).
+    pub covers: String,
+    pub verified: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub algorithm: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
+    /// The metadata certificate that verified it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<CertInfo>,
+}
+
+/// The outcome of checking one Response.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Verdict {
+    pub accepted: bool,
+    /// False when the input could not be read or understood (exit code 2).
+    #[serde(skip)]
+    pub readable: bool,
+    /// From the verified assertion only.
+    pub subject: Option<Subject>,
+    /// From the verified assertion only.
+    pub attributes: BTreeMap<String, Vec<String>>,
+    pub findings: Vec<Finding>,
+    pub signatures: Vec<SignatureSummary>,
+    /// The parsed document, for snippets (not serialized).
+    #[serde(skip)]
+    pub source: Option<String>,
+}
+
+impl Verdict {
+    fn unreadable(finding: Finding) -> Verdict {
+        Verdict {
+            accepted: false,
+            readable: false,
+            subject: None,
+            attributes: BTreeMap::new(),
+            findings: vec![finding],
+            signatures: Vec::new(),
+            source: None,
+        }
+    }
+
+    /// Findings of `rule`.
+    pub fn has(&self, rule: &str) -> bool {
+        self.findings.iter().any(|f| f.rule == rule)
+    }
+}
+
+/// Decodes, parses and checks one Response given in any accepted form (see
+/// [`decode_message`]) against the IdP metadata and the SP profile.
+pub fn verify_response(
+    input: &[u8],
+    idp: &IdpMetadata,
+    sp: &SpProfile,
+    options: &VerifyOptions,
+) -> Verdict {
+    let decoded = match decode_message(input) {
+        Ok(d) => d,
+        Err(e) => return Verdict::unreadable(Finding::new(&INPUT_DECODE, e.to_string())),
+    };
+    let doc = match Document::parse_bytes(&decoded.xml, options.limits) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let rule = match e.kind {
+                XmlErrorKind::Doctype => &XML_DOCTYPE,
+                XmlErrorKind::Limit { .. } => &XML_LIMITS,
+                _ => &XML_MALFORMED,
+            };
+            let text = String::from_utf8_lossy(&decoded.xml);
+            let line = text
+                .lines()
+                .nth(e.position.line.saturating_sub(1))
+                .unwrap_or("")
+                .to_string();
+            let finding = Finding::new(rule, e.kind.to_string()).at(Location {
+                file: None,
+                line: e.position.line,
+                column: e.position.column,
+                path: String::new(),
+                source_line: line,
+            });
+            // A refused DOCTYPE or limit is a rejected message; broken XML is unreadable input.
+            let mut verdict = Verdict::unreadable(finding);
+            verdict.readable = rule.id != XML_MALFORMED.id;
+            return verdict;
+        }
+    };
+    let mut verdict = verify_document(&doc, idp, sp, options);
+    verdict.source = Some(doc.source().to_string());
+    verdict
+}
+
+/// Checks a parsed Response.
+pub fn verify_document(
+    doc: &Document,
+    idp: &IdpMetadata,
+    sp: &SpProfile,
+    options: &VerifyOptions,
+) -> Verdict {
+    let mut findings = Vec::new();
+    let clock = Clock {
+        now: options.now,
+        skew_seconds: options.clock_skew,
+    };
+    for bad in &idp.bad_certificates {
+        findings.push(
+            Finding::new(
+                &METADATA_BAD_CERT,
+                format!(
+                    "a signing certificate in the metadata is unusable: {}",
+                    bad.error
+                ),
+            )
+            .found(format!("{} at {}", bad.path, bad.position)),
+        );
+    }
+    if idp.signing_keys.is_empty() {
+        findings.push(Finding::new(
+            &METADATA_NO_SIGNING_CERT,
+            "the IdP metadata has no usable signing certificate",
+        ));
+    }
+
+    let Some(envelope) = ResponseEnvelope::read(doc) else {
+        let root = doc
+            .element(doc.root())
+            .map(|e| e.qname())
+            .unwrap_or_default();
+        findings.push(
+            Finding::new(
+                &RESPONSE_NOT_A_RESPONSE,
+                format!("the document is a {root}, not a samlp:Response"),
+            )
+            .expected("samlp:Response")
+            .found(root)
+            .at(Location::of_node(doc, doc.root())),
+        );
+        return finish(findings, None, Vec::new(), options);
+    };
+
+    let total = envelope.assertions.len() + envelope.encrypted_assertions.len();
+    if total > 1 {
+        findings.push(
+            Finding::new(
+                &ASSERTION_MULTIPLE,
+                format!("the Response holds {total} assertions; exactly one is allowed"),
+            )
+            .expected("1 Assertion")
+            .found(format!(
+                "{} Assertion, {} EncryptedAssertion",
+                envelope.assertions.len(),
+                envelope.encrypted_assertions.len()
+            ))
+            .at(Location::of_node(
+                doc,
+                envelope
+                    .assertions
+                    .get(1)
+                    .or(envelope.encrypted_assertions.first())
+                    .copied()
+                    .unwrap_or(envelope.node),
+            )),
+        );
+    }
+    if let Some(&enc) = envelope.encrypted_assertions.first() {
+        findings.push(
+            Finding::new(
+                &ASSERTION_ENCRYPTED,
+                "the assertion is encrypted; checking it needs the SP's private key",
+            )
+            .found("saml:EncryptedAssertion")
+            .at(Location::of_node(doc, enc)),
+        );
+    }
+    let consumed = envelope.assertions.first().copied();
+    if consumed.is_none()
+        && envelope.encrypted_assertions.is_empty()
+        && envelope.status.code.as_deref() == Some(crate::saml::ns::STATUS_SUCCESS)
+    {
+        findings.push(
+            Finding::new(
+                &ASSERTION_MISSING,
+                "the Response is a success but carries no assertion",
+            )
+            .expected("one saml:Assertion")
+            .found("none")
+            .at(Location::of_node(doc, envelope.node)),
+        );
+    }
+
+    let coverage = signature::check(doc, consumed, &idp.signing_keys, &mut findings);
+    let response_signed = coverage
+        .checks
+        .iter()
+        .any(|c| doc.parent(c.signature) == Some(envelope.node));
+    envelope::check(
+        doc,
+        &envelope,
+        &idp.entity_id,
+        sp,
+        options.request_id.as_deref(),
+        response_signed,
+        &mut findings,
+    );
+
+    let assertion = match (coverage.proof.as_ref(), consumed) {
+        (Some(proof), Some(node)) => Assertion::read_verified(proof, node),
+        (None, Some(node)) => Some(Assertion::read_unverified_for_diagnosis(doc, node)),
+        _ => None,
+    };
+    if let Some(a) = &assertion {
+        let mut content = Vec::new();
+        subject::check(
+            doc,
+            a,
+            &idp.entity_id,
+            sp,
+            options.request_id.as_deref(),
+            &clock,
+            &mut content,
+        );
+        conditions::check(doc, a, sp, &clock, &mut content);
+        if !a.verified {
+            for f in &mut content {
+                f.notes.push(
+                    "read from an assertion no valid signature covers; shown for diagnosis only"
+                        .into(),
+                );
+            }
+        }
+        findings.extend(content);
+    }
+
+    let summaries = coverage
+        .checks
+        .iter()
+        .map(|c| SignatureSummary {
+            covers: c
+                .referenced
+                .or_else(|| doc.parent(c.signature))
+                .map(|n| doc.path(n))
+                .unwrap_or_default(),
+            verified: c.result.is_ok(),
+            algorithm: c.algorithm.map(|a| a.name()),
+            digest: c.digest.map(|d| d.name().to_string()),
+            certificate: c
+                .result
+                .as_ref()
+                .ok()
+                .map(|v| idp.signing_keys[v.key_index()].info().clone()),
+        })
+        .collect();
+    finish(
+        findings,
+        assertion.filter(|a| a.verified),
+        summaries,
+        options,
+    )
+}
+
+fn finish(
+    findings: Vec<Finding>,
+    assertion: Option<Assertion>,
+    signatures: Vec<SignatureSummary>,
+    options: &VerifyOptions,
+) -> Verdict {
+    let blocking = |f: &Finding| {
+        f.severity == Severity::Error || (options.deny_warnings && f.severity == Severity::Warning)
+    };
+    let accepted = assertion.is_some() && !findings.iter().any(blocking);
+    let (subject, attributes) = match &assertion {
+        Some(a) => (
+            a.name_id.as_ref().map(|n| Subject {
+                name_id: n.value.clone(),
+                format: n.format.clone().unwrap_or_else(|| {
+                    "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified".into()
+                }),
+            }),
+            {
+                let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
+                for attr in &a.attributes {
+                    map.entry(attr.name.clone())
+                        .or_default()
+                        .extend(attr.values.iter().cloned());
+                }
+                map
+            },
+        ),
+        None => (None, BTreeMap::new()),
+    };
+    Verdict {
+        accepted,
+        readable: true,
+        subject,
+        attributes,
+        findings,
+        signatures,
+        source: None,
+    }
+}

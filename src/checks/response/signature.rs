@@ -1,0 +1,192 @@
+//! Which signature covers the assertion that would be consumed, and what is wrong with the rest.
+
+use crate::checks::catalog::{SIGNATURE_MISSING, SIGNATURE_WEAK_ALGORITHM, SIGNATURE_WRAPPING};
+use crate::checks::{catalog, Finding, Location};
+use crate::saml::ns;
+use crate::xml::dsig::{
+    verify_signature, DigestHint, SignatureCheck, SignatureFailure, TrustedKey, Verified, DSIG_NS,
+};
+use crate::xml::{Document, NodeId};
+
+/// What the signatures of a Response establish.
+pub struct Coverage<'d> {
+    /// The proof covering the consumed assertion, if any.
+    pub proof: Option<Verified<'d>>,
+    pub checks: Vec<SignatureCheck<'d>>,
+}
+
+/// Signatures that SAML places: direct children of a Response or an Assertion.
+fn saml_signatures(doc: &Document) -> Vec<NodeId> {
+    doc.elements()
+        .filter(|&n| doc.element(n).is_some_and(|e| e.is(DSIG_NS, "Signature")))
+        .filter(|&n| {
+            doc.parent(n)
+                .and_then(|p| doc.element(p))
+                .is_some_and(|p| p.is(ns::PROTOCOL, "Response") || p.is(ns::ASSERTION, "Assertion"))
+        })
+        .collect()
+}
+
+fn failure_finding(
+    doc: &Document,
+    check: &SignatureCheck<'_>,
+    failure: &SignatureFailure,
+    keys: &[TrustedKey],
+) -> Finding {
+    let rule = catalog::rule(failure.rule()).unwrap_or(&catalog::SIGNATURE_INVALID);
+    let signed = check
+        .referenced
+        .map(|r| doc.path(r))
+        .or_else(|| doc.parent(check.signature).map(|p| doc.path(p)))
+        .unwrap_or_default();
+    let mut f = Finding::new(rule, format!("signature on {signed}: {failure}"))
+        .at(Location::of_node(doc, check.signature));
+    match failure {
+        SignatureFailure::UntrustedKey { embedded, trusted } => {
+            f = f
+                .expected(match trusted.len() {
+                    0 => "a certificate from the IdP metadata (it lists none)".to_string(),
+                    1 => format!("the metadata certificate SHA-256 {}", trusted[0].sha256),
+                    n => format!("one of the {n} metadata certificates"),
+                })
+                .found(format!("signed by SHA-256 {}", embedded.sha256))
+                .note(format!("signed by (KeyInfo): {embedded}"));
+            for (i, t) in trusted.iter().enumerate() {
+                f = f.note(format!("metadata certificate {}: {t}", i + 1));
+            }
+            if trusted.is_empty() {
+                f = f.note("the metadata lists no signing certificate at all");
+            }
+        }
+        SignatureFailure::DigestMismatch {
+            expected,
+            computed,
+            hint,
+            ..
+        } => {
+            f = f
+                .expected(format!("digest {expected}"))
+                .found(format!("digest {computed}"));
+            match hint {
+                Some(DigestHint::Reformatted) => {
+                    f = f
+                        .note("the digest matches once the whitespace between elements is removed: the XML was pretty-printed or re-indented after signing")
+                        .fix("Use the response exactly as the IdP posted it (the raw SAMLResponse form value), not a reformatted copy.");
+                }
+                Some(DigestHint::OtherCanonicalization(uri)) => {
+                    f = f.note(format!("the digest matches under canonicalization {uri}, not the one the signature declares: the IdP's signer is inconsistent"));
+                }
+                None => {}
+            }
+        }
+        SignatureFailure::BadSignatureValue {
+            embedded,
+            trusted_count,
+        } => {
+            if let Some(cert) = embedded {
+                f = f.note(format!("KeyInfo names a trusted certificate ({cert}), yet the value does not verify: the SignatureValue was altered or the signer is broken"));
+            } else {
+                f = f.note(format!("none of the {trusted_count} metadata certificate(s) verifies it, and the message carries no usable certificate of its own"));
+            }
+            for (i, k) in keys.iter().enumerate() {
+                f = f.note(format!("metadata certificate {}: {}", i + 1, k.info()));
+            }
+        }
+        _ => {}
+    }
+    f
+}
+
+/// Verifies every SAML-placed signature and decides whether `consumed` is covered.
+pub fn check<'d>(
+    doc: &'d Document,
+    consumed: Option<NodeId>,
+    keys: &[TrustedKey],
+    findings: &mut Vec<Finding>,
+) -> Coverage<'d> {
+    let checks: Vec<SignatureCheck<'d>> = saml_signatures(doc)
+        .into_iter()
+        .map(|s| verify_signature(doc, s, keys))
+        .collect();
+
+    for c in &checks {
+        match &c.result {
+            Err(failure) => findings.push(failure_finding(doc, c, failure, keys)),
+            Ok(_) => {
+                let weak = c.weak_hashes();
+                if !weak.is_empty() {
+                    let algorithm = c.algorithm.map(|a| a.name()).unwrap_or_default();
+                    let digest = c.digest.map(|d| d.name()).unwrap_or_default();
+                    findings.push(
+                        Finding::new(&SIGNATURE_WEAK_ALGORITHM, format!("the signature verifies but uses SHA-1 (signature {algorithm}, digest {digest})"))
+                            .expected("RSA-SHA256 or stronger, SHA-256 digest")
+                            .found(format!("{algorithm}, {digest}"))
+                            .at(Location::of_node(doc, c.signature)),
+                    );
+                }
+            }
+        }
+    }
+
+    let Some(consumed) = consumed else {
+        return Coverage {
+            proof: None,
+            checks,
+        };
+    };
+    // Prefer the assertion's own signature, then the enclosing Response's.
+    let mut proofs: Vec<Verified<'d>> = checks
+        .iter()
+        .filter_map(|c| c.result.as_ref().ok().copied())
+        .collect();
+    proofs.sort_by_key(|v| v.element() != consumed);
+    let proof = proofs.iter().copied().find(|v| v.covers(consumed));
+
+    if proof.is_none() {
+        if let Some(elsewhere) = proofs.first() {
+            findings.push(
+                Finding::new(
+                    &SIGNATURE_WRAPPING,
+                    format!(
+                        "a valid signature covers {}, but the assertion that would be consumed is {}, which no valid signature covers",
+                        doc.path(elsewhere.element()),
+                        doc.path(consumed)
+                    ),
+                )
+                .expected(format!("a signature covering {}", doc.path(consumed)))
+                .found(format!("signed element {}", doc.path(elsewhere.element())))
+                .at(Location::of_node(doc, consumed)),
+            );
+        } else if checks.is_empty() {
+            findings.push(
+                Finding::new(
+                    &SIGNATURE_MISSING,
+                    "neither the Assertion nor the Response is signed",
+                )
+                .expected("a ds:Signature in the Assertion or the Response")
+                .found("no signature")
+                .at(Location::of_node(doc, consumed)),
+            );
+        } else if !checks.iter().any(|c| {
+            c.referenced
+                .is_some_and(|r| doc.is_ancestor_or_self(r, consumed))
+        }) {
+            findings.push(
+                Finding::new(
+                    &SIGNATURE_MISSING,
+                    format!(
+                        "no signature even claims to cover the consumed assertion {}",
+                        doc.path(consumed)
+                    ),
+                )
+                .expected(format!("a ds:Signature covering {}", doc.path(consumed)))
+                .found(format!(
+                    "{} signature(s) covering other elements",
+                    checks.len()
+                ))
+                .at(Location::of_node(doc, consumed)),
+            );
+        }
+    }
+    Coverage { proof, checks }
+}

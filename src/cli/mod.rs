@@ -1,0 +1,79 @@
+//! The command line: clap definitions, one module per subcommand. Each turns arguments into a
+//! library call and a report; none holds logic of its own.
+
+pub mod verify;
+
+use crate::report::Format;
+use clap::{Parser, Subcommand};
+
+/// Exit codes: the contract CI scripts rely on.
+pub mod exit {
+    /// No error-level finding; the response was accepted.
+    pub const OK: i32 = 0;
+    /// Error-level findings; the response was rejected.
+    pub const FINDINGS: i32 = 1;
+    /// The input could not be read or understood.
+    pub const BAD_INPUT: i32 = 2;
+}
+
+/// A failure of the command itself (not a finding): exit code 2.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{0}")]
+    Usage(String),
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the IdP metadata {path} cannot be used: {source}")]
+    Metadata {
+        path: String,
+        #[source]
+        source: crate::saml::metadata::MetadataError,
+    },
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "samlcheck",
+    version,
+    about = "Make SAML2 single sign-on work the first time: verify, lint, preflight and explain."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Verify SAML Responses against the IdP metadata and the org's SP URLs.
+    #[command(after_help = verify::EXAMPLES)]
+    Verify(verify::VerifyArgs),
+}
+
+/// Options every command shares.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CommonArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Treat warnings as errors (`--deny warnings`).
+    #[arg(long, value_parser = ["warnings"])]
+    pub deny: Option<String>,
+}
+
+/// Runs the parsed command and returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    let result = match cli.command {
+        Command::Verify(args) => verify::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("samlcheck: {e}");
+            exit::BAD_INPUT
+        }
+    }
+}

@@ -1,0 +1,262 @@
+//! `samlcheck verify RESPONSE... --idp-metadata PATH --org SLUG`
+
+use std::io::Read;
+use std::path::Path;
+
+use super::{exit, CliError, CommonArgs};
+use crate::checks::response::{verify_response, Verdict, VerifyOptions};
+use crate::report::{human, json, Format};
+use crate::saml::metadata::IdpMetadata;
+use crate::sp::profile::DEFAULT_BASE_URL;
+use crate::sp::SpProfile;
+
+pub const EXAMPLES: &str = "Examples:
+  samlcheck verify fixtures/responses/okta.xml --idp-metadata fixtures/metadata/okta.xml --org acme --now 2026-01-15T10:01:00Z
+  samlcheck verify captured.b64 --idp-metadata idp.xml --org acme --request-id _req-4f1c2a --format json
+  pbpaste | samlcheck verify - --idp-metadata idp.xml --org acme";
+
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// Response files (raw XML, base64 form value, `SAMLResponse=...` body), a literal value, or `-` for stdin.
+    #[arg(required = true, value_name = "RESPONSE")]
+    pub responses: Vec<String>,
+    /// The IdP metadata XML file.
+    #[arg(long, value_name = "PATH")]
+    pub idp_metadata: String,
+    /// The IdP entityID, to pick one IdP out of an aggregate.
+    #[arg(long, value_name = "ENTITY_ID")]
+    pub idp_entity_id: Option<String>,
+    /// The organization slug.
+    #[arg(long, value_name = "SLUG", required_unless_present_all = ["sp_entity_id", "sp_acs"])]
+    pub org: Option<String>,
+    /// The SaaS base URL.
+    #[arg(long, value_name = "URL", default_value = DEFAULT_BASE_URL)]
+    pub base_url: String,
+    /// The SP entity ID (instead of the org-slug profile).
+    #[arg(long, value_name = "URL", requires = "sp_acs")]
+    pub sp_entity_id: Option<String>,
+    /// The SP ACS URL (instead of the org-slug profile).
+    #[arg(long, value_name = "URL", requires = "sp_entity_id")]
+    pub sp_acs: Option<String>,
+    /// The SP Single Logout URL (with --sp-entity-id).
+    #[arg(long, value_name = "URL")]
+    pub sp_sls: Option<String>,
+    /// The time to check validity against (RFC 3339), e.g. when a capture was taken.
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+    /// The ID of the AuthnRequest the SP sent (checked against InResponseTo).
+    #[arg(long, value_name = "ID")]
+    pub request_id: Option<String>,
+    /// Allowed clock difference between IdP and SP, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    pub clock_skew: i64,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+fn read_input(arg: &str) -> Result<(String, Vec<u8>), CliError> {
+    if arg == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|source| CliError::Io {
+                path: "<stdin>".into(),
+                source,
+            })?;
+        return Ok(("<stdin>".into(), buf));
+    }
+    let path = Path::new(arg);
+    if path.is_file() {
+        let bytes = std::fs::read(path).map_err(|source| CliError::Io {
+            path: arg.into(),
+            source,
+        })?;
+        return Ok((arg.to_string(), bytes));
+    }
+    let literal = arg.trim_start();
+    let looks_literal = literal.starts_with('<')
+        || literal.starts_with("SAMLResponse=")
+        || (arg.len() > 64 && !arg.contains('/') || arg.len() > 200);
+    if looks_literal {
+        return Ok(("<argument>".into(), arg.as_bytes().to_vec()));
+    }
+    Err(CliError::Io {
+        path: arg.into(),
+        source: std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "no such file (and it does not look like a SAMLResponse value)",
+        ),
+    })
+}
+
+pub fn profile(
+    org: Option<&str>,
+    base_url: &str,
+    entity_id: Option<&str>,
+    acs: Option<&str>,
+    sls: Option<&str>,
+) -> Result<SpProfile, CliError> {
+    match (entity_id, acs, org) {
+        (Some(e), Some(a), _) => Ok(SpProfile::explicit(e, a, sls)),
+        (_, _, Some(org)) => Ok(SpProfile::for_org(base_url, org)),
+        _ => Err(CliError::Usage(
+            "give --org SLUG, or --sp-entity-id URL and --sp-acs URL".into(),
+        )),
+    }
+}
+
+pub fn load_metadata(path: &str, entity_id: Option<&str>) -> Result<IdpMetadata, CliError> {
+    if path.starts_with("https://") || path.starts_with("http://") {
+        return Err(CliError::Usage(format!(
+            "--idp-metadata {path}: fetching metadata by URL is not supported yet; download it and pass the file"
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|source| CliError::Io {
+        path: path.into(),
+        source,
+    })?;
+    IdpMetadata::parse(&bytes, entity_id).map_err(|source| CliError::Metadata {
+        path: path.into(),
+        source,
+    })
+}
+
+pub fn parse_now(now: Option<&str>) -> Result<time::OffsetDateTime, CliError> {
+    match now {
+        Some(text) => crate::saml::time::parse_instant(text).ok_or_else(|| {
+            CliError::Usage(format!(
+                "--now {text:?} is not an RFC 3339 instant such as 2026-01-15T10:01:00Z"
+            ))
+        }),
+        None => Ok(time::OffsetDateTime::now_utc()),
+    }
+}
+
+fn render_human(file: &str, v: &Verdict) -> String {
+    let mut out = String::new();
+    let errors = v
+        .findings
+        .iter()
+        .filter(|f| f.severity == crate::checks::Severity::Error)
+        .count();
+    let warnings = v
+        .findings
+        .iter()
+        .filter(|f| f.severity == crate::checks::Severity::Warning)
+        .count();
+    let verdict = if v.accepted { "ACCEPTED" } else { "REJECTED" };
+    out.push_str(&format!(
+        "{file}: {verdict} ({errors} error(s), {warnings} warning(s))\n"
+    ));
+    if let Some(s) = &v.subject {
+        out.push_str(&format!("  subject: {} ({})\n", s.name_id, s.format));
+    }
+    for (name, values) in &v.attributes {
+        out.push_str(&format!("  attribute {name} = {}\n", values.join(", ")));
+    }
+    for s in &v.signatures {
+        let state = if s.verified { "verified" } else { "FAILED" };
+        let alg = [s.algorithm.clone(), s.digest.clone()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+        let by = s
+            .certificate
+            .as_ref()
+            .map(|c| format!(" by {} (SHA-256 {})", c.subject, c.sha256))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "  signature over {}: {state} ({alg}){by}\n",
+            s.covers
+        ));
+    }
+    for f in &v.findings {
+        out.push('\n');
+        out.push_str(&human::finding(f));
+    }
+    out
+}
+
+pub fn run(args: VerifyArgs) -> Result<i32, CliError> {
+    let sp = profile(
+        args.org.as_deref(),
+        &args.base_url,
+        args.sp_entity_id.as_deref(),
+        args.sp_acs.as_deref(),
+        args.sp_sls.as_deref(),
+    )?;
+    let idp = load_metadata(&args.idp_metadata, args.idp_entity_id.as_deref())?;
+    let mut options = VerifyOptions::at(parse_now(args.now.as_deref())?);
+    options.clock_skew = args.clock_skew;
+    options.request_id = args.request_id.clone();
+    options.deny_warnings = args.common.deny.is_some();
+
+    let mut code = exit::OK;
+    let mut records: Vec<(String, Verdict)> = Vec::new();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    use std::io::Write;
+    for arg in &args.responses {
+        let (name, bytes) = read_input(arg)?;
+        let mut verdict = verify_response(&bytes, &idp, &sp, &options);
+        for f in &mut verdict.findings {
+            if let Some(loc) = &mut f.location {
+                loc.file = Some(name.clone());
+            }
+        }
+        code = code.max(if !verdict.readable {
+            exit::BAD_INPUT
+        } else if verdict.accepted {
+            exit::OK
+        } else {
+            exit::FINDINGS
+        });
+        match args.common.format {
+            Format::Human => {
+                let _ = write!(out, "{}", render_human(&name, &verdict));
+                if args.responses.len() > 1 {
+                    let _ = writeln!(out);
+                }
+            }
+            Format::Jsonl => {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    json::to_string(
+                        &json::VerdictRecord {
+                            file: &name,
+                            verdict: &verdict
+                        },
+                        false
+                    )
+                );
+            }
+            Format::Json => records.push((name, verdict)),
+        }
+    }
+    if args.common.format == Format::Json {
+        let rendered = match records.as_slice() {
+            [(name, v)] => json::to_string(
+                &json::VerdictRecord {
+                    file: name,
+                    verdict: v,
+                },
+                true,
+            ),
+            many => json::to_string(
+                &many
+                    .iter()
+                    .map(|(n, v)| json::VerdictRecord {
+                        file: n,
+                        verdict: v,
+                    })
+                    .collect::<Vec<_>>(),
+                true,
+            ),
+        };
+        let _ = writeln!(out, "{rendered}");
+    }
+    let _ = out.flush();
+    Ok(code)
+}

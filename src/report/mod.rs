@@ -1,0 +1,15 @@
+//! Renderers: the same findings as text for people or JSON for machines.
+
+pub mod human;
+pub mod json;
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Verdict, findings with source snippets, expected/found and the fix.
+    Human,
+    /// One JSON document.
+    Json,
+    /// One JSON object per line (per input file).
+    Jsonl,
+}

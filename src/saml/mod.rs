@@ -1,0 +1,7 @@
+//! SAML 2.0: bindings (how messages travel), metadata, and the Response/Assertion model.
+
+pub mod binding;
+pub mod metadata;
+pub mod ns;
+pub mod response;
+pub mod time;

@@ -1,0 +1,5 @@
+//! The service provider under test.
+
+pub mod profile;
+
+pub use profile::SpProfile;
