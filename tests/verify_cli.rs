@@ -1,0 +1,476 @@
+//! `samlcheck verify` end to end through the binary: inputs, formats, exit codes, rule ids.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const NOW: &str = "2026-01-15T10:01:00Z";
+
+fn fixtures() -> String {
+    format!("{}/fixtures", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn verify(args: &[&str]) -> (i32, Value) {
+    let mut cmd = Command::cargo_bin("samlcheck").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .arg("verify")
+        .args(args)
+        .args(["--format", "json"]);
+    let out = cmd.output().unwrap();
+    let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (out.status.code().unwrap(), json)
+}
+
+fn rules(v: &Value, severity: &str) -> Vec<String> {
+    let mut r: Vec<String> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == severity)
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect();
+    r.sort();
+    r.dedup();
+    r
+}
+
+fn response(name: &str) -> String {
+    format!("{}/responses/{name}", fixtures())
+}
+
+fn metadata(name: &str) -> String {
+    format!("{}/metadata/{name}.xml", fixtures())
+}
+
+#[test]
+fn every_signed_fixture_is_accepted_with_its_metadata() {
+    let cases = [
+        ("okta.xml", "okta", "jane.doe@acme.example"),
+        (
+            "entra.xml",
+            "entra",
+            "Xq3vT9mP7yL2kW8nC1uB4sDfGjEaRtIo5yZzQcHwN0M",
+        ),
+        ("google.xml", "google", "jane.doe@acme.example"),
+        ("ecdsa.xml", "ecdsa", "jane.doe@acme.example"),
+        ("sha512.xml", "okta", "jane.doe@acme.example"),
+        ("pretty.xml", "okta", "jane.doe@acme.example"),
+        ("compact.xml", "okta", "jane.doe@acme.example"),
+        ("odd-prefixes.xml", "okta", "jane.doe@acme.example"),
+        ("xmlsec1-assertion.xml", "xmlsec", "jane.doe@acme.example"),
+        ("xmlsec1-response.xml", "xmlsec", "jane.doe@acme.example"),
+        ("okta.b64", "okta", "jane.doe@acme.example"),
+        ("okta.form", "okta", "jane.doe@acme.example"),
+        (
+            "entra.form",
+            "entra",
+            "Xq3vT9mP7yL2kW8nC1uB4sDfGjEaRtIo5yZzQcHwN0M",
+        ),
+    ];
+    for (file, md, name_id) in cases {
+        let (code, v) = verify(&[
+            &response(file),
+            "--idp-metadata",
+            &metadata(md),
+            "--org",
+            "acme",
+            "--now",
+            NOW,
+            "--request-id",
+            "_req-4f1c2a",
+        ]);
+        assert_eq!(code, 0, "{file}: {v:#}");
+        assert_eq!(v["accepted"], true, "{file}");
+        assert_eq!(v["subject"]["name_id"], name_id, "{file}");
+        assert!(rules(&v, "error").is_empty(), "{file}: {v:#}");
+    }
+}
+
+#[test]
+fn entra_response_signed_by_the_second_metadata_certificate() {
+    let (code, v) = verify(&[
+        &response("entra.xml"),
+        "--idp-metadata",
+        &metadata("entra"),
+        "--org",
+        "acme",
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        v["signatures"][0]["certificate"]["subject"],
+        "CN=samlcheck test IdP 2026"
+    );
+    assert_eq!(
+        v["attributes"]["http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress"][0],
+        "jane.doe@acme.example"
+    );
+    assert_eq!(
+        rules(&v, "info"),
+        vec!["assertion/in-response-to-unchecked"]
+    );
+}
+
+#[test]
+fn sha1_warns_and_deny_warnings_rejects() {
+    let args = [
+        response("sha1.xml"),
+        "--idp-metadata".into(),
+        metadata("okta"),
+        "--org".into(),
+        "acme".into(),
+        "--now".into(),
+        NOW.into(),
+    ];
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, v) = verify(&args);
+    assert_eq!(code, 0);
+    assert_eq!(rules(&v, "warning"), vec!["signature/weak-algorithm"]);
+    let mut deny = args.clone();
+    deny.extend(["--deny", "warnings"]);
+    let (code, v) = verify(&deny);
+    assert_eq!(code, 1);
+    assert_eq!(v["accepted"], false);
+}
+
+#[test]
+fn time_window_and_clock_skew() {
+    let base = |now: &str| {
+        verify(&[
+            &response("okta.xml"),
+            "--idp-metadata",
+            &metadata("okta"),
+            "--org",
+            "acme",
+            "--now",
+            now,
+        ])
+    };
+    let (code, v) = base("2026-01-15T10:20:00Z");
+    assert_eq!(code, 1);
+    assert_eq!(rules(&v, "error"), vec!["assertion/expired"]);
+    let (code, v) = base("2026-01-15T09:50:00Z");
+    assert_eq!(code, 1);
+    assert_eq!(rules(&v, "error"), vec!["assertion/not-yet-valid"]);
+    let (code, v) = base("2026-01-15T10:07:00Z");
+    assert_eq!(code, 0);
+    assert!(rules(&v, "info").contains(&"assertion/clock-skew-used".to_string()));
+    let (code, v) = verify(&[
+        &response("okta.xml"),
+        "--idp-metadata",
+        &metadata("okta"),
+        "--org",
+        "acme",
+        "--now",
+        "2026-01-15T10:07:00Z",
+        "--clock-skew",
+        "60",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(rules(&v, "error"), vec!["assertion/expired"]);
+}
+
+#[test]
+fn wrong_org_is_explained_on_every_url() {
+    let (code, v) = verify(&[
+        &response("okta.xml"),
+        "--idp-metadata",
+        &metadata("okta"),
+        "--org",
+        "acme-corp",
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        rules(&v, "error"),
+        vec![
+            "assertion/audience-mismatch",
+            "assertion/recipient-mismatch",
+            "response/destination-mismatch"
+        ]
+    );
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "response/destination-mismatch")
+        .unwrap();
+    assert_eq!(f["expected"], "https://sentry.io/saml/acs/acme-corp/");
+    assert_eq!(f["found"], "https://sentry.io/saml/acs/acme/");
+}
+
+#[test]
+fn trailing_slash_near_miss_is_named() {
+    let (code, v) = verify(&[
+        &response("okta.xml"),
+        "--idp-metadata",
+        &metadata("okta"),
+        "--sp-entity-id",
+        "https://sentry.io/saml/metadata/acme",
+        "--sp-acs",
+        "https://sentry.io/saml/acs/acme/",
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(rules(&v, "error"), vec!["assertion/audience-mismatch"]);
+    let f = &v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "assertion/audience-mismatch")
+        .unwrap();
+    assert!(
+        f["notes"][0]
+            .as_str()
+            .unwrap()
+            .contains("extra trailing slash"),
+        "{f:#}"
+    );
+}
+
+#[test]
+fn in_response_to_checks() {
+    let (code, v) = verify(&[
+        &response("okta.xml"),
+        "--idp-metadata",
+        &metadata("okta"),
+        "--org",
+        "acme",
+        "--now",
+        NOW,
+        "--request-id",
+        "_other",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        rules(&v, "error"),
+        vec!["assertion/in-response-to-mismatch"]
+    );
+    let (code, v) = verify(&[
+        &response("idp-initiated.xml"),
+        "--idp-metadata",
+        &metadata("okta"),
+        "--org",
+        "acme",
+        "--now",
+        NOW,
+        "--request-id",
+        "_req-4f1c2a",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        rules(&v, "error"),
+        vec!["assertion/in-response-to-mismatch"]
+    );
+    let (code, _) = verify(&[
+        &response("idp-initiated.xml"),
+        "--idp-metadata",
+        &metadata("okta"),
+        "--org",
+        "acme",
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn wrong_metadata_names_both_certificates() {
+    let (code, v) = verify(&[
+        &response("okta.xml"),
+        "--idp-metadata",
+        &metadata("ecdsa"),
+        "--org",
+        "acme",
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(code, 1);
+    assert!(rules(&v, "error").contains(&"signature/untrusted-key".to_string()));
+    assert!(rules(&v, "error").contains(&"response/issuer-mismatch".to_string()));
+    assert!(v["subject"].is_null());
+}
+
+#[test]
+fn stdin_literal_values_and_jsonl() {
+    let b64 = std::fs::read_to_string(response("okta.b64")).unwrap();
+    let out = Command::cargo_bin("samlcheck")
+        .unwrap()
+        .args([
+            "verify",
+            "-",
+            "--idp-metadata",
+            &metadata("okta"),
+            "--org",
+            "acme",
+            "--now",
+            NOW,
+            "--format",
+            "json",
+        ])
+        .write_stdin(b64.clone())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["file"], "<stdin>");
+
+    let literal = b64.replace(['\n', '\r'], "");
+    let (code, v) = verify(&[
+        &literal,
+        "--idp-metadata",
+        &metadata("okta"),
+        "--org",
+        "acme",
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(code, 0, "{v:#}");
+
+    let out = Command::cargo_bin("samlcheck")
+        .unwrap()
+        .args([
+            "verify",
+            &response("okta.xml"),
+            &response("pretty.xml"),
+            &response("entra.xml"),
+        ])
+        .args([
+            "--idp-metadata",
+            &metadata("okta"),
+            "--org",
+            "acme",
+            "--now",
+            NOW,
+            "--format",
+            "jsonl",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(
+        [
+            &lines[0]["accepted"],
+            &lines[1]["accepted"],
+            &lines[2]["accepted"]
+        ],
+        [&Value::Bool(true), &Value::Bool(true), &Value::Bool(false)]
+    );
+}
+
+#[test]
+fn unreadable_input_exits_2_with_the_layer_that_broke() {
+    let dir = tempfile::tempdir().unwrap();
+    let garbage = dir.path().join("cut.b64");
+    let b64 = std::fs::read_to_string(response("okta.b64")).unwrap();
+    std::fs::write(&garbage, format!("{}*", &b64[..200])).unwrap();
+    let (code, v) = verify(&[
+        garbage.to_str().unwrap(),
+        "--idp-metadata",
+        &metadata("okta"),
+        "--org",
+        "acme",
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(code, 2);
+    assert_eq!(rules(&v, "error"), vec!["input/decode-failed"]);
+    assert!(
+        v["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("base64 failed at character"),
+        "{v:#}"
+    );
+
+    let broken = dir.path().join("broken.xml");
+    std::fs::write(
+        &broken,
+        "<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\">\n  <unclosed>\n",
+    )
+    .unwrap();
+    let (code, v) = verify(&[
+        broken.to_str().unwrap(),
+        "--idp-metadata",
+        &metadata("okta"),
+        "--org",
+        "acme",
+    ]);
+    assert_eq!(code, 2);
+    assert_eq!(rules(&v, "error"), vec!["xml/malformed"]);
+
+    let out = Command::cargo_bin("samlcheck")
+        .unwrap()
+        .args([
+            "verify",
+            "does-not-exist.xml",
+            "--idp-metadata",
+            &metadata("okta"),
+            "--org",
+            "acme",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read does-not-exist.xml"));
+
+    let out = Command::cargo_bin("samlcheck")
+        .unwrap()
+        .args([
+            "verify",
+            &response("okta.xml"),
+            "--idp-metadata",
+            &response("okta.xml"),
+            "--org",
+            "acme",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not SAML metadata"));
+}
+
+#[test]
+fn human_output_has_verdict_snippet_and_fix() {
+    let out = Command::cargo_bin("samlcheck")
+        .unwrap()
+        .args([
+            "verify",
+            &response("pretty.xml"),
+            "--idp-metadata",
+            &metadata("okta"),
+            "--org",
+            "acme-corp",
+            "--now",
+            NOW,
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .ends_with("REJECTED (3 error(s), 0 warning(s))"),
+        "{text}"
+    );
+    assert!(text.contains("error[response/destination-mismatch]"));
+    assert!(text.contains("   = expected: https://sentry.io/saml/acs/acme-corp/"));
+    assert!(text.contains("   = fix: Set the IdP application's ACS"));
+    let caret_line = text
+        .lines()
+        .position(|l| l.contains("Destination=\"https://sentry.io"))
+        .unwrap();
+    let snippet = text.lines().nth(caret_line).unwrap();
+    let caret = text.lines().nth(caret_line + 1).unwrap();
+    let col = caret.find('^').unwrap();
+    assert_eq!(&snippet[col..col + "Destination".len()], "Destination");
+}
