@@ -185,7 +185,7 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
 /// The rules reference, as committed in `docs/rules.md`.
 pub fn render_markdown() -> String {
     let mut out = String::from(
-        "# Rules reference\n\n<!-- Generated from src/checks/catalog.rs by `cargo test --test docs -- rules` with UPDATE_DOCS=1; do not edit. -->\n\n| rule | severity | summary |\n|---|---|---|\n",
+        "# Rules reference\n\n<!-- Generated from src/checks/catalog.rs by `UPDATE_DOCS=1 cargo test --test docs`; do not edit. -->\n\n| rule | severity | summary |\n|---|---|---|\n",
     );
     for r in RULES {
         out.push_str(&format!(

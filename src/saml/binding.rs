@@ -213,7 +213,7 @@ fn inflate(bytes: &[u8], limit: usize) -> Result<Vec<u8>, (usize, String)> {
             out.reserve((out.len()).clamp(1024, limit - out.len()));
         }
         let consumed = d.total_in() as usize;
-        match d.decompress_vec(&bytes[consumed..], &mut out, FlushDecompress::Finish) {
+        match d.decompress_vec(&bytes[consumed..], &mut out, FlushDecompress::None) {
             Ok(Status::StreamEnd) => return Ok(out),
             Ok(_) => {
                 let stalled = d.total_in() as usize == bytes.len() && out.len() < out.capacity();

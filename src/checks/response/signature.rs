@@ -190,3 +190,69 @@ pub fn check<'d>(
     }
     Coverage { proof, checks }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::catalog;
+    use crate::xml::dsig::{AlgorithmRole, SignatureFailure};
+    use crate::xml::XmlErrorKind;
+
+    #[test]
+    fn every_failure_maps_to_a_catalog_rule() {
+        let failures = [
+            SignatureFailure::Malformed(String::new()),
+            SignatureFailure::DisallowedAlgorithm {
+                role: AlgorithmRole::Transform,
+                uri: String::new(),
+                why: "",
+            },
+            SignatureFailure::ReferenceCount(2),
+            SignatureFailure::BadReferenceUri(String::new()),
+            SignatureFailure::ReferenceNotFound(String::new()),
+            SignatureFailure::DuplicateId {
+                id: String::new(),
+                count: 2,
+            },
+            SignatureFailure::NotEnveloped {
+                referenced: String::new(),
+                enclosing: String::new(),
+            },
+            SignatureFailure::DigestMismatch {
+                element: String::new(),
+                algorithm: "",
+                expected: String::new(),
+                computed: String::new(),
+                hint: None,
+            },
+            SignatureFailure::UntrustedKey {
+                embedded: crate::xml::dsig::CertInfo {
+                    subject: String::new(),
+                    issuer: String::new(),
+                    sha256: String::new(),
+                    not_before: String::new(),
+                    not_after: String::new(),
+                    key: String::new(),
+                },
+                trusted: vec![],
+            },
+            SignatureFailure::NoTrustedKeys,
+            SignatureFailure::BadSignatureValue {
+                trusted_count: 1,
+                embedded: None,
+            },
+        ];
+        for f in failures {
+            assert!(catalog::rule(f.rule()).is_some(), "{}", f.rule());
+        }
+        for k in [
+            XmlErrorKind::Doctype,
+            XmlErrorKind::NoRoot,
+            XmlErrorKind::Limit {
+                what: crate::xml::limits::LimitKind::Depth,
+                limit: 1,
+            },
+        ] {
+            assert!(catalog::rule(k.rule()).is_some(), "{}", k.rule());
+        }
+    }
+}
