@@ -225,14 +225,14 @@ mod tests {
                 hint: None,
             },
             SignatureFailure::UntrustedKey {
-                embedded: crate::xml::dsig::CertInfo {
+                embedded: Box::new(crate::xml::dsig::CertInfo {
                     subject: String::new(),
                     issuer: String::new(),
                     sha256: String::new(),
                     not_before: String::new(),
                     not_after: String::new(),
                     key: String::new(),
-                },
+                }),
                 trusted: vec![],
             },
             SignatureFailure::NoTrustedKeys,

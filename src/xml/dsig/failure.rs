@@ -67,7 +67,7 @@ pub enum SignatureFailure {
     },
     #[error("the signature was made with a key the IdP metadata does not list: the message's certificate is {embedded}")]
     UntrustedKey {
-        embedded: CertInfo,
+        embedded: Box<CertInfo>,
         trusted: Vec<CertInfo>,
     },
     #[error("no signing certificate is trusted: the IdP metadata lists none")]
@@ -78,7 +78,7 @@ pub enum SignatureFailure {
     BadSignatureValue {
         trusted_count: usize,
         /// The certificate from KeyInfo, when it is one of the trusted ones (so the value itself is wrong).
-        embedded: Option<CertInfo>,
+        embedded: Option<Box<CertInfo>>,
     },
 }
 

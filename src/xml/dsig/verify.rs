@@ -384,7 +384,7 @@ fn verify_into<'d>(
         if verifies_with_embedded {
             if let Ok(info) = cert_info(der) {
                 return Err(SignatureFailure::UntrustedKey {
-                    embedded: info,
+                    embedded: Box::new(info),
                     trusted: keys.iter().map(|k| k.info().clone()).collect(),
                 });
             }
@@ -395,6 +395,6 @@ fn verify_into<'d>(
     }
     Err(SignatureFailure::BadSignatureValue {
         trusted_count: keys.len(),
-        embedded: embedded_trusted.map(|i| keys[i].info().clone()),
+        embedded: embedded_trusted.map(|i| Box::new(keys[i].info().clone())),
     })
 }
