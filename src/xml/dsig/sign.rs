@@ -30,7 +30,7 @@ pub enum SignError {
     Xml(#[from] XmlError),
     #[error("no single element has ID {0:?}")]
     NoSuchId(String),
-    #[error("the key cannot make a {0} signature")]
+    #[error("the key cannot make this signature: {0}")]
     KeyMismatch(String),
     #[error("openssl failed: {0}")]
     Crypto(#[from] openssl::error::ErrorStack),
