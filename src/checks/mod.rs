@@ -4,5 +4,5 @@ pub mod catalog;
 pub mod finding;
 pub mod response;
 
-pub use catalog::{Rule, RULES};
+pub use catalog::Rule;
 pub use finding::{Finding, Location, Severity};

@@ -13,3 +13,10 @@ pub enum Format {
     /// One JSON object per line (per input file).
     Jsonl,
 }
+
+/// The findings about one input file, as every renderer takes them.
+#[derive(Debug, Clone, Copy)]
+pub struct FileFindings<'a> {
+    pub file: &'a str,
+    pub findings: &'a [crate::checks::Finding],
+}

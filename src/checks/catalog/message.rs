@@ -1,36 +1,9 @@
-//! The rule catalog: every rule id samlcheck can report, with its severity, what it means and
-//! how to fix it. `docs/rules.md` is generated from this table (see `render_markdown`).
+//! Rules about SAML messages: XML safety, decoding, the Response, the Assertion and its signature.
 
-use super::finding::Severity;
+use super::Rule;
+use crate::checks::finding::Severity;
 
-/// A rule: a stable id and the text that explains it.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Rule {
-    pub id: &'static str,
-    pub severity: Severity,
-    pub summary: &'static str,
-    pub explanation: &'static str,
-    pub fix: &'static str,
-}
-
-macro_rules! rules {
-    ($( $name:ident = $id:literal, $sev:ident, $summary:literal, $explanation:literal, $fix:literal; )*) => {
-        $(
-            #[doc = $summary]
-            pub static $name: Rule = Rule {
-                id: $id,
-                severity: Severity::$sev,
-                summary: $summary,
-                explanation: $explanation,
-                fix: $fix,
-            };
-        )*
-        /// Every rule, in catalog order.
-        pub static RULES: &[&Rule] = &[$(&$name),*];
-    };
-}
-
-rules! {
+super::rules! {
     XML_DOCTYPE = "xml/doctype", Error,
         "The document contains a DOCTYPE declaration.",
         "SAML messages and metadata never need a DTD. DTDs enable entity-expansion bombs (billion laughs), external entities that read files or URLs (XXE), and parser differentials between the verifier and the consumer. samlcheck refuses any DOCTYPE before reading further; nothing is expanded or fetched.",
@@ -175,59 +148,4 @@ rules! {
         "A certificate in the IdP metadata cannot be read.",
         "The X509Certificate text is not valid base64 DER; it is usually truncated or has been line-wrapped with stray characters.",
         "Copy the certificate again from the IdP console, or re-download the metadata.";
-}
-
-/// The rule with `id`.
-pub fn rule(id: &str) -> Option<&'static Rule> {
-    RULES.iter().copied().find(|r| r.id == id)
-}
-
-/// The rules reference, as committed in `docs/rules.md`.
-pub fn render_markdown() -> String {
-    let mut out = String::from(
-        "# Rules reference\n\n<!-- Generated from src/checks/catalog.rs by `UPDATE_DOCS=1 cargo test --test docs`; do not edit. -->\n\n| rule | severity | summary |\n|---|---|---|\n",
-    );
-    for r in RULES {
-        out.push_str(&format!(
-            "| [`{}`](#{}) | {} | {} |\n",
-            r.id,
-            anchor(r.id),
-            r.severity,
-            r.summary
-        ));
-    }
-    for r in RULES {
-        out.push_str(&format!(
-            "\n## {}\n\n**Severity:** {}. {}\n\n{}\n\n**Fix:** {}\n",
-            r.id, r.severity, r.summary, r.explanation, r.fix
-        ));
-    }
-    out
-}
-
-fn anchor(id: &str) -> String {
-    id.chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids_are_unique_and_well_formed() {
-        let mut seen = std::collections::HashSet::new();
-        for r in RULES {
-            assert!(seen.insert(r.id), "duplicate rule id {}", r.id);
-            let (family, name) = r.id.split_once('/').expect("family/name");
-            assert!(!family.is_empty() && !name.is_empty());
-            assert!(r
-                .id
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c == '/' || c == '-'));
-            assert!(r.summary.ends_with('.') && r.fix.ends_with('.'), "{}", r.id);
-        }
-        assert_eq!(rule("signature/wrapping"), Some(&SIGNATURE_WRAPPING));
-    }
 }
