@@ -6,6 +6,8 @@
 
 pub mod checks;
 pub mod cli;
+pub mod config;
+pub mod lint;
 pub mod report;
 pub mod saml;
 pub mod sp;

@@ -1,7 +1,9 @@
 //! The rule catalog and the checks that produce findings.
 
 pub mod catalog;
+pub mod cert;
 pub mod finding;
+pub mod metadata;
 pub mod response;
 
 pub use catalog::Rule;

@@ -1,6 +1,9 @@
 //! The command line: clap definitions, one module per subcommand. Each turns arguments into a
 //! library call and a report; none holds logic of its own.
 
+pub mod explain;
+pub mod lint;
+pub mod rules;
 pub mod verify;
 
 use crate::report::Format;
@@ -33,6 +36,8 @@ pub enum CliError {
         #[source]
         source: crate::saml::metadata::MetadataError,
     },
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
 }
 
 #[derive(Debug, Parser)]
@@ -46,11 +51,20 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Parsed once per process: boxing the larger arguments would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Verify SAML Responses against the IdP metadata and the org's SP URLs.
     #[command(after_help = verify::EXAMPLES)]
     Verify(verify::VerifyArgs),
+    /// Lint IdP metadata (single entities or federation aggregates) for CI.
+    #[command(after_help = lint::EXAMPLES)]
+    Lint(lint::LintArgs),
+    /// List every rule: id, default severity and summary.
+    Rules(rules::RulesArgs),
+    /// Explain one rule: what it means and how to fix it.
+    Explain(explain::ExplainArgs),
 }
 
 /// Options every command shares.
@@ -62,12 +76,18 @@ pub struct CommonArgs {
     /// Treat warnings as errors (`--deny warnings`).
     #[arg(long, value_parser = ["warnings"])]
     pub deny: Option<String>,
+    /// Settings file (defaults and rule severities) instead of ./samlcheck.toml.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<std::path::PathBuf>,
 }
 
 /// Runs the parsed command and returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
     let result = match cli.command {
         Command::Verify(args) => verify::run(args),
+        Command::Lint(args) => lint::run(args),
+        Command::Rules(args) => rules::run(args),
+        Command::Explain(args) => explain::run(args),
     };
     match result {
         Ok(code) => code,

@@ -5,7 +5,9 @@ use std::path::Path;
 
 use super::{exit, CliError, CommonArgs};
 use crate::checks::response::{verify_response, Verdict, VerifyOptions};
-use crate::report::{human, json, Format};
+use crate::checks::Severity;
+use crate::config::Config;
+use crate::report::{human, json, FileFindings, Format};
 use crate::saml::metadata::IdpMetadata;
 use crate::sp::profile::DEFAULT_BASE_URL;
 use crate::sp::SpProfile;
@@ -20,18 +22,18 @@ pub struct VerifyArgs {
     /// Response files (raw XML, base64 form value, `SAMLResponse=...` body), a literal value, or `-` for stdin.
     #[arg(required = true, value_name = "RESPONSE")]
     pub responses: Vec<String>,
-    /// The IdP metadata XML file.
+    /// The IdP metadata XML file [default: `idp_metadata` in samlcheck.toml].
     #[arg(long, value_name = "PATH")]
-    pub idp_metadata: String,
+    pub idp_metadata: Option<String>,
     /// The IdP entityID, to pick one IdP out of an aggregate.
     #[arg(long, value_name = "ENTITY_ID")]
     pub idp_entity_id: Option<String>,
-    /// The organization slug.
-    #[arg(long, value_name = "SLUG", required_unless_present_all = ["sp_entity_id", "sp_acs"])]
+    /// The organization slug [default: `org` in samlcheck.toml].
+    #[arg(long, value_name = "SLUG")]
     pub org: Option<String>,
-    /// The SaaS base URL.
-    #[arg(long, value_name = "URL", default_value = DEFAULT_BASE_URL)]
-    pub base_url: String,
+    /// The SaaS base URL [default: `base_url` in samlcheck.toml, else https://sentry.io].
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
     /// The SP entity ID (instead of the org-slug profile).
     #[arg(long, value_name = "URL", requires = "sp_acs")]
     pub sp_entity_id: Option<String>,
@@ -178,15 +180,54 @@ fn render_human(file: &str, v: &Verdict) -> String {
     out
 }
 
+/// Applies the configured rule severities to a verdict and decides again. Only a verified
+/// assertion (which `subject` implies) can make a rejected response accepted, so switching a rule
+/// off never lets an unsigned or unverifiable response through.
+fn apply_config(config: &Config, verdict: &mut Verdict, deny_warnings: bool) {
+    if config.rules.is_empty() {
+        return;
+    }
+    config.apply(&mut verdict.findings);
+    if verdict.readable {
+        let blocking = verdict.findings.iter().any(|f| {
+            f.severity == Severity::Error || (deny_warnings && f.severity == Severity::Warning)
+        });
+        verdict.accepted = (verdict.accepted || verdict.subject.is_some()) && !blocking;
+    }
+}
+
 pub fn run(args: VerifyArgs) -> Result<i32, CliError> {
+    let config = Config::load(args.common.config.as_deref())?;
+    let org = args.org.clone().or_else(|| config.org.clone());
+    if org.is_none() && (args.sp_entity_id.is_none() || args.sp_acs.is_none()) {
+        return Err(CliError::Usage(format!(
+            "no organization: give --org SLUG (or set `org = \"SLUG\"` in {}), or --sp-entity-id URL and --sp-acs URL",
+            config.describe()
+        )));
+    }
+    let base_url = args
+        .base_url
+        .clone()
+        .or_else(|| config.base_url.clone())
+        .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+    let Some(idp_metadata) = args
+        .idp_metadata
+        .clone()
+        .or_else(|| config.idp_metadata.clone())
+    else {
+        return Err(CliError::Usage(format!(
+            "no IdP metadata: give --idp-metadata PATH (or set `idp_metadata = \"PATH\"` in {})",
+            config.describe()
+        )));
+    };
     let sp = profile(
-        args.org.as_deref(),
-        &args.base_url,
+        org.as_deref(),
+        &base_url,
         args.sp_entity_id.as_deref(),
         args.sp_acs.as_deref(),
         args.sp_sls.as_deref(),
     )?;
-    let idp = load_metadata(&args.idp_metadata, args.idp_entity_id.as_deref())?;
+    let idp = load_metadata(&idp_metadata, args.idp_entity_id.as_deref())?;
     let mut options = VerifyOptions::at(parse_now(args.now.as_deref())?);
     options.clock_skew = args.clock_skew;
     options.request_id = args.request_id.clone();
@@ -200,6 +241,7 @@ pub fn run(args: VerifyArgs) -> Result<i32, CliError> {
     for arg in &args.responses {
         let (name, bytes) = read_input(arg)?;
         let mut verdict = verify_response(&bytes, &idp, &sp, &options);
+        apply_config(&config, &mut verdict, options.deny_warnings);
         for f in &mut verdict.findings {
             if let Some(loc) = &mut f.location {
                 loc.file = Some(name.clone());
@@ -232,8 +274,20 @@ pub fn run(args: VerifyArgs) -> Result<i32, CliError> {
                     )
                 );
             }
-            Format::Json => records.push((name, verdict)),
+            Format::Json | Format::Sarif | Format::Junit | Format::Github => {
+                records.push((name, verdict))
+            }
         }
+    }
+    let files: Vec<FileFindings> = records
+        .iter()
+        .map(|(file, v)| FileFindings {
+            file,
+            findings: &v.findings,
+        })
+        .collect();
+    if let Some(text) = crate::report::render(args.common.format, &files, options.deny_warnings) {
+        let _ = write!(out, "{text}");
     }
     if args.common.format == Format::Json {
         let rendered = match records.as_slice() {

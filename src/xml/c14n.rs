@@ -83,6 +83,12 @@ impl Sink for Vec<u8> {
     }
 }
 
+impl<S: Sink + ?Sized> Sink for &mut S {
+    fn put(&mut self, bytes: &[u8]) {
+        (**self).put(bytes);
+    }
+}
+
 /// Where a comment or PI stands relative to the document element, which decides its line breaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Placement {
@@ -92,9 +98,9 @@ pub enum Placement {
 }
 
 /// The event writer. Tracks namespaces in scope and those already rendered by output ancestors.
-pub struct Canonicalizer<'o, S: Sink> {
+pub struct Canonicalizer<S: Sink> {
     method: Method,
-    out: &'o mut S,
+    out: S,
     /// Bindings in scope in the input, innermost last; `(prefix, uri)`, `""` undeclares default.
     in_scope: Vec<(Option<String>, String)>,
     in_scope_marks: Vec<usize>,
@@ -106,9 +112,9 @@ pub struct Canonicalizer<'o, S: Sink> {
     scratch: Vec<(Option<String>, String)>,
 }
 
-impl<'o, S: Sink> Canonicalizer<'o, S> {
+impl<S: Sink> Canonicalizer<S> {
     /// A writer for a whole document or a subtree whose context is empty.
-    pub fn new(method: Method, out: &'o mut S) -> Self {
+    pub fn new(method: Method, out: S) -> Self {
         Canonicalizer {
             method,
             out,
@@ -123,7 +129,7 @@ impl<'o, S: Sink> Canonicalizer<'o, S> {
 
     /// A writer for the subtree at `apex` of `doc`: ancestors' namespaces are in scope and,
     /// for Canonical XML, their `xml:*` attributes are inherited by the apex.
-    pub fn for_subtree(method: Method, out: &'o mut S, doc: &Document, apex: NodeId) -> Self {
+    pub fn for_subtree(method: Method, out: S, doc: &Document, apex: NodeId) -> Self {
         let mut c = Canonicalizer::new(method, out);
         if let Some(parent) = doc.parent(apex) {
             for d in doc.in_scope_namespaces(parent) {
@@ -217,7 +223,7 @@ impl<'o, S: Sink> Canonicalizer<'o, S> {
                 None => self.out.put(b" xmlns"),
             }
             self.out.put(b"=\"");
-            escape_attribute(self.out, uri);
+            escape_attribute(&mut self.out, uri);
             self.out.put(b"\"");
         }
 
@@ -240,7 +246,7 @@ impl<'o, S: Sink> Canonicalizer<'o, S> {
             self.out.put(b" ");
             self.put_qname(a.prefix.as_deref(), &a.local);
             self.out.put(b"=\"");
-            escape_attribute(self.out, &a.value);
+            escape_attribute(&mut self.out, &a.value);
             self.out.put(b"\"");
         }
         self.out.put(b">");
@@ -263,7 +269,7 @@ impl<'o, S: Sink> Canonicalizer<'o, S> {
     }
 
     pub fn text(&mut self, text: &str) {
-        escape_text(self.out, text);
+        escape_text(&mut self.out, text);
     }
 
     pub fn comment(&mut self, text: &str, placement: Placement) {
@@ -295,6 +301,11 @@ impl<'o, S: Sink> Canonicalizer<'o, S> {
         if placement == Placement::BeforeRoot {
             self.out.put(b"\n");
         }
+    }
+
+    /// The sink, once the last event is written.
+    pub fn into_sink(self) -> S {
+        self.out
     }
 
     fn put_qname(&mut self, prefix: Option<&str>, local: &str) {
@@ -351,7 +362,7 @@ pub fn canonicalize_subtree<S: Sink>(
     out: &mut S,
 ) {
     let mut c = Canonicalizer::for_subtree(method.clone(), out, doc, apex);
-    walk(doc, apex, exclude, &mut c);
+    write_subtree(doc, apex, exclude, &mut c);
 }
 
 /// Canonicalizes the whole document, comments and PIs around the root included.
@@ -361,7 +372,7 @@ pub fn canonicalize_document<S: Sink>(doc: &Document, method: &Method, out: &mut
     for &id in doc.top_level() {
         match &doc.node(id).kind {
             NodeKind::Element(_) => {
-                walk(doc, id, None, &mut c);
+                write_subtree(doc, id, None, &mut c);
                 placement = Placement::AfterRoot;
             }
             NodeKind::Comment(t) => c.comment(t, placement),
@@ -385,11 +396,12 @@ pub fn subtree_to_vec(
     out
 }
 
-fn walk<S: Sink>(
+/// Writes the subtree at `id` (leaving out `exclude`) as events into `c`.
+pub fn write_subtree<S: Sink>(
     doc: &Document,
     id: NodeId,
     exclude: Option<NodeId>,
-    c: &mut Canonicalizer<'_, S>,
+    c: &mut Canonicalizer<S>,
 ) {
     if Some(id) == exclude {
         return;
@@ -398,7 +410,7 @@ fn walk<S: Sink>(
         NodeKind::Element(e) => {
             c.start_element(e);
             for &child in &e.children {
-                walk(doc, child, exclude, c);
+                write_subtree(doc, child, exclude, c);
             }
             c.end_element(e);
         }

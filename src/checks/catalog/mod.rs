@@ -4,9 +4,12 @@
 
 use super::finding::Severity;
 
+pub mod cert;
 pub mod message;
+pub mod metadata;
 
 pub use message::*;
+pub use metadata::*;
 
 /// A rule: a stable id and the text that explains it.
 #[derive(Debug, PartialEq, Eq)]
@@ -32,13 +35,13 @@ macro_rules! rules {
             };
         )*
         /// This module's rules, in catalog order.
-        pub static RULES: &[&Rule] = &[$(&$name),*];
+        pub(super) static RULES: &[&Rule] = &[$(&$name),*];
     };
 }
 pub(crate) use rules;
 
 /// Every family's rules, in catalog order.
-pub static FAMILIES: &[&[&Rule]] = &[message::RULES];
+pub static FAMILIES: &[&[&Rule]] = &[message::RULES, metadata::RULES, cert::RULES];
 
 /// Every rule, in catalog order.
 pub fn all() -> impl Iterator<Item = &'static Rule> {
@@ -93,7 +96,7 @@ mod tests {
             assert!(r
                 .id
                 .chars()
-                .all(|c| c.is_ascii_lowercase() || c == '/' || c == '-'));
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '/' || c == '-'));
             assert!(r.summary.ends_with('.') && r.fix.ends_with('.'), "{}", r.id);
         }
         assert_eq!(rule("signature/wrapping"), Some(&SIGNATURE_WRAPPING));

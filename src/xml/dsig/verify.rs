@@ -141,7 +141,7 @@ pub fn elements_with_id(doc: &Document, value: &str) -> Vec<NodeId> {
 
 /// The canonicalization applied to the referenced element. A same-document `#ID` reference
 /// selects the element without comments, whatever the transform says (XML-DSig 4.3.3.3).
-fn reference_method(parsed: &ParsedSignature) -> Method {
+pub(crate) fn reference_method(parsed: &ParsedSignature) -> Method {
     match &parsed.reference.c14n {
         Some(Method::Inclusive { .. }) => Method::Inclusive { comments: false },
         Some(Method::Exclusive { prefixes, .. }) => Method::Exclusive {
@@ -176,7 +176,7 @@ fn digest_without_indentation(
         doc: &Document,
         id: NodeId,
         exclude: Option<NodeId>,
-        c: &mut Canonicalizer<'_, S>,
+        c: &mut Canonicalizer<S>,
     ) {
         if Some(id) == exclude {
             return;
@@ -353,6 +353,24 @@ fn verify_into<'d>(
         &mut signed_info,
     );
 
+    let index = check_signature_value(&parsed, &signed_info, keys)?;
+    Ok(Verified {
+        doc,
+        element: target,
+        signature,
+        key_index: index,
+        algorithm: parsed.algorithm,
+        digest: hash,
+    })
+}
+
+/// Checks the SignatureValue over the canonical SignedInfo with each trusted key; returns the
+/// index of the key that verifies, or explains why none does.
+pub(crate) fn check_signature_value(
+    parsed: &ParsedSignature,
+    signed_info: &[u8],
+    keys: &[TrustedKey],
+) -> Result<usize, SignatureFailure> {
     let embedded = parsed.embedded_certs.first();
     let embedded_trusted =
         embedded.and_then(|der| keys.iter().position(|k| k.der() == der.as_slice()));
@@ -364,23 +382,16 @@ fn verify_into<'d>(
         if signature_verifies(
             parsed.algorithm,
             keys[index].public_key(),
-            &signed_info,
+            signed_info,
             &parsed.value,
         ) {
-            return Ok(Verified {
-                doc,
-                element: target,
-                signature,
-                key_index: index,
-                algorithm: parsed.algorithm,
-                digest: hash,
-            });
+            return Ok(index);
         }
     }
 
     if let (Some(der), None) = (embedded, embedded_trusted) {
         let verifies_with_embedded = embedded_public_key(der)
-            .is_some_and(|k| signature_verifies(parsed.algorithm, &k, &signed_info, &parsed.value));
+            .is_some_and(|k| signature_verifies(parsed.algorithm, &k, signed_info, &parsed.value));
         if verifies_with_embedded {
             if let Ok(info) = cert_info(der) {
                 return Err(SignatureFailure::UntrustedKey {

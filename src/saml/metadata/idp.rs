@@ -1,7 +1,7 @@
 //! IdP metadata, as far as verifying a response needs it: the entityID and the signing
 //! certificates (the only trust anchors).
 
-use super::ns;
+use crate::saml::ns;
 use crate::xml::dsig::keys::{decode_cert_base64, CertError};
 use crate::xml::dsig::{TrustedKey, DSIG_NS};
 use crate::xml::{Document, Limits, LineCol, NodeId, XmlError};

@@ -1,0 +1,116 @@
+//! Certificate checks for metadata: each `ds:X509Certificate` on its own (readable, dates, key,
+//! signature algorithm) and the signing certificates of a role as a set (missing, rollover).
+//!
+//! Rules: `cert/missing`, `cert/unparseable`, `cert/expired`, `cert/not-yet-valid`,
+//! `cert/expiring-soon`, `cert/weak-key`, `cert/weak-signature-algorithm`, `cert/rollover`
+//! (see `checks::catalog::cert`). x509-parser reads the fields; openssl judges the key.
+
+pub mod decode;
+pub mod key;
+pub mod position;
+pub mod roca;
+pub mod set;
+pub mod signature_algorithm;
+pub mod validity;
+
+use openssl::x509::X509;
+
+use crate::checks::catalog::cert::CERT_UNPARSEABLE;
+use crate::checks::{Finding, Location};
+use crate::xml::dsig::keys::cert_info;
+use crate::xml::{Document, NodeId};
+
+pub use set::{all_certificate_nodes, signing_certificate_nodes};
+
+/// What the certificate checks need to know beyond the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CertContext {
+    /// The instant validity is judged at (`--now`, else the clock).
+    pub now: time::OffsetDateTime,
+    /// `cert/expiring-soon` fires when notAfter is at most this many days after `now`.
+    pub expiry_warning_days: i64,
+}
+
+impl CertContext {
+    /// The default of `--expiry-warning-days`.
+    pub const DEFAULT_EXPIRY_WARNING_DAYS: i64 = 30;
+
+    /// A context at `now` with the default warning window.
+    pub fn new(now: time::OffsetDateTime) -> CertContext {
+        CertContext {
+            now,
+            expiry_warning_days: Self::DEFAULT_EXPIRY_WARNING_DAYS,
+        }
+    }
+}
+
+/// Checks the text of one ds:X509Certificate element; returns the DER when it decodes, and the findings.
+pub fn check_certificate(
+    doc: &Document,
+    node: NodeId,
+    ctx: &CertContext,
+) -> (Option<Vec<u8>>, Vec<Finding>) {
+    let der = match decode::decode(&doc.text(node)) {
+        Ok(der) => der,
+        Err(b) => {
+            let finding = Finding::new(
+                &CERT_UNPARSEABLE,
+                format!(
+                    "The X509Certificate text is not a certificate: {}.",
+                    b.message
+                ),
+            )
+            .expected("the base64 of one DER X.509 certificate")
+            .found(b.found)
+            .at(position::location_of_char(doc, node, b.char_index));
+            return (None, vec![finding]);
+        }
+    };
+    let location = Location::of_node(doc, node);
+    let mut findings = Vec::new();
+    let parsed = x509_parser::parse_x509_certificate(&der);
+    let (Ok(info), Ok((_, cert))) = (cert_info(&der), parsed) else {
+        // `decode` only returns what x509-parser reads; keep the guard rather than panic.
+        return (None, findings);
+    };
+    let who = format!("subject {:?}, SHA-256 {}", info.subject, info.sha256);
+    findings.extend(validity::check(&cert, &info, ctx, &location));
+    if let Some(pkey) = X509::from_der(&der).ok().and_then(|x| x.public_key().ok()) {
+        findings.extend(key::check(&pkey, &who, &location));
+    }
+    findings.extend(signature_algorithm::check(&cert, &who, &location));
+    (Some(der), findings)
+}
+
+/// Checks the signing certificates of one role descriptor (IDPSSODescriptor / SPSSODescriptor) as a set.
+/// `signing` = (X509Certificate node, DER) in document order, for KeyDescriptors with use="signing" or no use.
+///
+/// `cert/missing` fires only when the role has no signing X509Certificate element at all (one
+/// that is there but unreadable is `cert/unparseable`, reported by [`check_certificate`]), and
+/// for an SPSSODescriptor only when it has AuthnRequestsSigned="true".
+pub fn check_signing_set(
+    doc: &Document,
+    role_descriptor: NodeId,
+    signing: &[(NodeId, Vec<u8>)],
+) -> Vec<Finding> {
+    set::check(doc, role_descriptor, signing)
+}
+
+/// Every certificate check for one role: each X509Certificate of its KeyDescriptors (any use)
+/// through [`check_certificate`], then its signing certificates through [`check_signing_set`].
+pub fn check_role_descriptor(doc: &Document, role: NodeId, ctx: &CertContext) -> Vec<Finding> {
+    let signing_nodes = signing_certificate_nodes(doc, role);
+    let mut findings = Vec::new();
+    let mut signing = Vec::new();
+    for node in all_certificate_nodes(doc, role) {
+        let (der, f) = check_certificate(doc, node, ctx);
+        findings.extend(f);
+        if let Some(der) = der {
+            if signing_nodes.contains(&node) {
+                signing.push((node, der));
+            }
+        }
+    }
+    findings.extend(check_signing_set(doc, role, &signing));
+    findings
+}

@@ -1,0 +1,156 @@
+//! `samlcheck lint FILE|DIR...`: metadata lint for CI, single entities or federation aggregates.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::{exit, CliError, CommonArgs};
+use crate::lint::{expand_paths, lint_file, LintOptions, LintReport};
+use crate::report::{human, json, Format};
+use crate::xml::dsig::TrustedKey;
+
+pub const EXAMPLES: &str = "Examples:
+  samlcheck lint fixtures/metadata/okta.xml
+  samlcheck lint metadata/ --format sarif > samlcheck.sarif
+  samlcheck lint aggregate.xml --signer-cert federation-signer.pem --format junit";
+
+#[derive(Debug, clap::Args)]
+pub struct LintArgs {
+    /// Metadata files, or directories searched for *.xml.
+    #[arg(required = true, value_name = "FILE|DIR")]
+    pub paths: Vec<PathBuf>,
+    /// The certificate (PEM) the metadata must be signed by; a missing or bad signature becomes an error.
+    #[arg(long, value_name = "PEM")]
+    pub signer_cert: Option<PathBuf>,
+    /// Warn about certificates and metadata expiring within this many days.
+    #[arg(long, value_name = "DAYS", default_value_t = 30)]
+    pub expiry_warning_days: i64,
+    /// The time to check validity against (RFC 3339).
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+fn render_human(r: &LintReport) -> String {
+    let errors = r
+        .findings
+        .iter()
+        .filter(|f| f.severity == crate::checks::Severity::Error)
+        .count();
+    let warnings = r
+        .findings
+        .iter()
+        .filter(|f| f.severity == crate::checks::Severity::Warning)
+        .count();
+    let mut out = format!(
+        "{}: {} entit{}, {errors} error(s), {warnings} warning(s)\n",
+        r.file,
+        r.entities,
+        if r.entities == 1 { "y" } else { "ies" }
+    );
+    if let Some(s) = &r.signature {
+        let state = if s.verified { "verified" } else { "FAILED" };
+        let by = s
+            .signer
+            .as_ref()
+            .map(|c| format!(" by {} (SHA-256 {})", c.subject, c.sha256))
+            .unwrap_or_default();
+        let trust = if s.trusted {
+            ""
+        } else {
+            " (integrity only: no --signer-cert)"
+        };
+        out.push_str(&format!("  metadata signature: {state}{by}{trust}\n"));
+    }
+    for f in &r.findings {
+        out.push('\n');
+        out.push_str(&human::finding(f));
+    }
+    out
+}
+
+pub fn run(args: LintArgs) -> Result<i32, CliError> {
+    let now = super::verify::parse_now(args.now.as_deref())?;
+    let mut options = LintOptions::at(now);
+    options.expiry_warning_days = args.expiry_warning_days;
+    if let Some(path) = &args.signer_cert {
+        let pem = std::fs::read(path).map_err(|source| CliError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        let key = TrustedKey::from_pem(&pem)
+            .map_err(|e| CliError::Usage(format!("--signer-cert {}: {e}", path.display())))?;
+        options.signer = Some(key);
+    }
+    let files = expand_paths(&args.paths).map_err(|source| CliError::Io {
+        path: args.paths[0].display().to_string(),
+        source,
+    })?;
+    if files.is_empty() {
+        return Err(CliError::Usage(
+            "no *.xml file found in the given paths".into(),
+        ));
+    }
+    let deny = args.common.deny.is_some();
+    let mut reports = Vec::new();
+    for path in &files {
+        let mut report = lint_file(path, &options).map_err(|source| CliError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        for f in &mut report.findings {
+            if let Some(loc) = &mut f.location {
+                loc.file = Some(report.file.clone());
+            }
+        }
+        reports.push(report);
+    }
+    let code = reports
+        .iter()
+        .map(|r| {
+            if !r.readable {
+                exit::BAD_INPUT
+            } else if r.has_errors(deny) {
+                exit::FINDINGS
+            } else {
+                exit::OK
+            }
+        })
+        .max()
+        .unwrap_or(exit::OK);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match args.common.format {
+        Format::Human => {
+            for r in &reports {
+                let _ = write!(out, "{}", render_human(r));
+            }
+        }
+        Format::Json => {
+            let _ = writeln!(
+                out,
+                "{}",
+                json::to_string(&serde_json::json!({ "files": reports }), true)
+            );
+        }
+        Format::Jsonl => {
+            for r in &reports {
+                let _ = writeln!(out, "{}", json::to_string(r, false));
+            }
+        }
+        other => {
+            let files: Vec<crate::report::FileFindings> = reports
+                .iter()
+                .map(|r| crate::report::FileFindings {
+                    file: &r.file,
+                    findings: &r.findings,
+                })
+                .collect();
+            if let Some(text) = crate::report::render(other, &files, deny) {
+                let _ = write!(out, "{text}");
+            }
+        }
+    }
+    let _ = out.flush();
+    Ok(code)
+}

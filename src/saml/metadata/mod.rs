@@ -1,0 +1,8 @@
+//! SAML 2.0 metadata: the model of entities and their roles ([`model`]), and the IdP view a
+//! verifier needs ([`IdpMetadata`]: entityID and signing certificates, the only trust anchors).
+
+pub mod idp;
+pub mod model;
+
+pub use idp::{BadCertificate, IdpMetadata, MetadataError};
+pub use model::{EntityDescriptor, KeyDescriptor, KeyUse, RoleDescriptor, RoleKind};
