@@ -136,16 +136,4 @@ super::rules! {
         "The signature uses an algorithm or transform that is not allowed.",
         "Only RSA and ECDSA with SHA-256/384/512 (SHA-1 with a warning), the enveloped-signature transform and (exclusive) canonicalization are accepted. HMAC, DSA, MD5, XSLT and XPath transforms are refused: each has been used to forge or confuse signatures.",
         "Configure the IdP to sign with RSA-SHA256 and exclusive canonicalization.";
-    METADATA_INVALID = "metadata/invalid", Error,
-        "The IdP metadata cannot be used.",
-        "The metadata must contain an EntityDescriptor with an IDPSSODescriptor and an entityID.",
-        "Download the SAML 2.0 IdP metadata XML of the application again.";
-    METADATA_NO_SIGNING_CERT = "metadata/no-signing-certificate", Error,
-        "The IdP metadata lists no usable signing certificate.",
-        "Without a signing certificate in the metadata nothing can be verified: no response can be accepted.",
-        "Use metadata that includes the IdP's signing certificate (KeyDescriptor use=\"signing\").";
-    METADATA_BAD_CERT = "metadata/bad-certificate", Error,
-        "A certificate in the IdP metadata cannot be read.",
-        "The X509Certificate text is not valid base64 DER; it is usually truncated or has been line-wrapped with stray characters.",
-        "Copy the certificate again from the IdP console, or re-download the metadata.";
 }

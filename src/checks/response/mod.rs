@@ -11,9 +11,10 @@ pub mod subject;
 use std::collections::BTreeMap;
 
 use self::clock::Clock;
+use crate::checks::catalog::cert::{CERT_MISSING, CERT_UNPARSEABLE};
 use crate::checks::catalog::{
-    ASSERTION_ENCRYPTED, ASSERTION_MISSING, ASSERTION_MULTIPLE, INPUT_DECODE, METADATA_BAD_CERT,
-    METADATA_NO_SIGNING_CERT, RESPONSE_NOT_A_RESPONSE, XML_DOCTYPE, XML_LIMITS, XML_MALFORMED,
+    ASSERTION_ENCRYPTED, ASSERTION_MISSING, ASSERTION_MULTIPLE, INPUT_DECODE,
+    RESPONSE_NOT_A_RESPONSE, XML_DOCTYPE, XML_LIMITS, XML_MALFORMED,
 };
 use crate::checks::{Finding, Location, Severity};
 use crate::saml::binding::decode_message;
@@ -166,7 +167,7 @@ pub fn verify_document(
     for bad in &idp.bad_certificates {
         findings.push(
             Finding::new(
-                &METADATA_BAD_CERT,
+                &CERT_UNPARSEABLE,
                 format!(
                     "a signing certificate in the metadata is unusable: {}",
                     bad.error
@@ -177,8 +178,8 @@ pub fn verify_document(
     }
     if idp.signing_keys.is_empty() {
         findings.push(Finding::new(
-            &METADATA_NO_SIGNING_CERT,
-            "the IdP metadata has no usable signing certificate",
+            &CERT_MISSING,
+            "the IdP metadata has no usable signing certificate: nothing can be verified",
         ));
     }
 
