@@ -37,14 +37,30 @@ impl<R: BufRead> Tee<R> {
     }
 
     fn record(&mut self, bytes: &[u8]) {
-        self.captured.extend_from_slice(bytes);
-        self.consumed += bytes.len() as u64;
+        Self::record_into(
+            &mut self.captured,
+            &mut self.consumed,
+            &mut self.line,
+            &mut self.column,
+            bytes,
+        );
+    }
+
+    fn record_into(
+        captured: &mut Vec<u8>,
+        consumed: &mut u64,
+        line: &mut usize,
+        column: &mut usize,
+        bytes: &[u8],
+    ) {
+        captured.extend_from_slice(bytes);
+        *consumed += bytes.len() as u64;
         match bytes.iter().rposition(|&b| b == b'\n') {
             Some(last) => {
-                self.line += bytes.iter().filter(|&&b| b == b'\n').count();
-                self.column = 1 + count_chars(&bytes[last + 1..]);
+                *line += bytes.iter().filter(|&&b| b == b'\n').count();
+                *column = 1 + count_chars(&bytes[last + 1..]);
             }
-            None => self.column += count_chars(bytes),
+            None => *column += count_chars(bytes),
         }
     }
 }
@@ -68,11 +84,23 @@ impl<R: BufRead> BufRead for Tee<R> {
     }
 
     fn consume(&mut self, amount: usize) {
-        if let Ok(available) = self.inner.fill_buf() {
-            let taken = available[..amount.min(available.len())].to_vec();
-            self.record(&taken);
+        let Tee {
+            inner,
+            captured,
+            consumed,
+            line,
+            column,
+        } = self;
+        if let Ok(available) = inner.fill_buf() {
+            Self::record_into(
+                captured,
+                consumed,
+                line,
+                column,
+                &available[..amount.min(available.len())],
+            );
         }
-        self.inner.consume(amount);
+        inner.consume(amount);
     }
 }
 

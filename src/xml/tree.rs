@@ -119,7 +119,8 @@ pub struct Node {
 #[derive(Debug, Clone)]
 pub struct Document {
     source: String,
-    lines: LineIndex,
+    /// Built on first use: most chunks of a large aggregate never need a position.
+    lines: std::sync::OnceLock<LineIndex>,
     nodes: Vec<Node>,
     /// Top-level nodes in order: comments and PIs around the single root element.
     top: Vec<NodeId>,
@@ -274,12 +275,16 @@ impl Document {
 
     /// Line and column of a byte offset.
     pub fn line_col(&self, offset: usize) -> LineCol {
-        self.lines.line_col(&self.source, offset)
+        self.line_index().line_col(&self.source, offset)
+    }
+
+    fn line_index(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.source))
     }
 
     /// The source line (1-based), for snippets.
     pub fn line_text(&self, line: usize) -> &str {
-        self.lines.line_text(&self.source, line)
+        self.line_index().line_text(&self.source, line)
     }
 
     /// Where node `id` starts.
@@ -535,7 +540,7 @@ impl<'s> Parser<'s> {
             .ok_or_else(|| self.fail(self.source.len(), XmlErrorKind::NoRoot))?;
         Ok(Document {
             source: self.source.to_string(),
-            lines: LineIndex::new(self.source),
+            lines: std::sync::OnceLock::new(),
             nodes: self.nodes,
             top: self.top,
             root,

@@ -1,20 +1,16 @@
 //! The strength of the certificate's public key: RSA size and exponent, ROCA, DSA, small curves.
 
-use std::cmp::Ordering;
-
-use openssl::bn::BigNum;
-use openssl::pkey::{Id, PKey, Public};
-
 use super::roca::has_roca_fingerprint;
 use crate::checks::catalog::cert::CERT_WEAK_KEY;
 use crate::checks::{Finding, Location, Severity};
+use crate::xml::dsig::keys::KeyFacts;
 
 /// Smallest acceptable RSA modulus, in bits.
 pub const MIN_RSA_BITS: u32 = 2048;
 /// Smallest acceptable elliptic-curve size, in bits.
 pub const MIN_EC_BITS: u32 = 256;
 
-pub(super) fn check(pkey: &PKey<Public>, who: &str, location: &Location) -> Vec<Finding> {
+pub(super) fn check(key: &KeyFacts, who: &str, location: &Location) -> Vec<Finding> {
     let mut out = Vec::new();
     let weak = |message: String, expected: &str, found: String| {
         Finding::new(&CERT_WEAK_KEY, message)
@@ -22,9 +18,9 @@ pub(super) fn check(pkey: &PKey<Public>, who: &str, location: &Location) -> Vec<
             .found(found)
             .at(location.clone())
     };
-    match pkey.id() {
-        Id::RSA => {
-            let bits = pkey.bits();
+    match key {
+        KeyFacts::Rsa { bits, modulus, exponent } => {
+            let bits = *bits as u32;
             if bits < MIN_RSA_BITS {
                 out.push(weak(
                     format!("The certificate's RSA key has only {bits} bits ({who})."),
@@ -32,11 +28,11 @@ pub(super) fn check(pkey: &PKey<Public>, who: &str, location: &Location) -> Vec<
                     format!("RSA {bits}"),
                 ));
             }
-            if let Ok(rsa) = pkey.rsa() {
-                let e = rsa.e();
-                let f4 = BigNum::from_u32(65537).ok();
-                if f4.is_some_and(|f4| e.ucmp(&f4) == Ordering::Less) {
-                    let e_text = e.to_dec_str().map(|s| s.to_string()).unwrap_or_default();
+            {
+                // Exponents below 65537 fit in three bytes; anything longer is at least 2^24.
+                let e = (exponent.len() <= 3).then(|| exponent.iter().fold(0u32, |acc, b| acc << 8 | u32::from(*b)));
+                if let Some(e) = e.filter(|e| *e < 65537) {
+                    let e_text = e.to_string();
                     out.push(
                         weak(
                             format!(
@@ -49,7 +45,7 @@ pub(super) fn check(pkey: &PKey<Public>, who: &str, location: &Location) -> Vec<
                         .note("A small exponent is not broken by itself with correct PKCS#1 padding, but it turns padding-check mistakes (Bleichenbacher-style signature forgery) into practical attacks; every mainstream key generator uses 65537."),
                     );
                 }
-                if has_roca_fingerprint(rsa.n()) {
+                if has_roca_fingerprint(modulus) {
                     out.push(
                         weak(
                             format!(
@@ -63,18 +59,18 @@ pub(super) fn check(pkey: &PKey<Public>, who: &str, location: &Location) -> Vec<
                 }
             }
         }
-        Id::DSA => out.push(
+        KeyFacts::Dsa { bits } => out.push(
             weak(
-                format!("The certificate has a DSA key ({} bits) ({who}).", pkey.bits()),
+                format!("The certificate has a DSA key ({bits} bits) ({who})."),
                 "an RSA (2048+) or ECDSA (P-256+) key",
-                format!("DSA {}", pkey.bits()),
+                format!("DSA {bits}"),
             )
             .note("XML-DSig signs with DSA only as dsa-sha1; SHA-1 signatures are refused by most SPs (samlcheck included), and FIPS 186-5 withdrew DSA for new signatures."),
         ),
-        Id::EC if pkey.bits() < MIN_EC_BITS => out.push(weak(
-            format!("The certificate's elliptic-curve key has only {} bits ({who}).", pkey.bits()),
+        KeyFacts::Ec { bits, .. } if (*bits as u32) < MIN_EC_BITS => out.push(weak(
+            format!("The certificate's elliptic-curve key has only {bits} bits ({who})."),
             "an elliptic curve of at least 256 bits (P-256)",
-            format!("EC {}", pkey.bits()),
+            format!("EC {bits}"),
         )),
         _ => {}
     }

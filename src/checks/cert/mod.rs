@@ -13,11 +13,9 @@ pub mod set;
 pub mod signature_algorithm;
 pub mod validity;
 
-use openssl::x509::X509;
-
 use crate::checks::catalog::cert::CERT_UNPARSEABLE;
 use crate::checks::{Finding, Location};
-use crate::xml::dsig::keys::cert_info;
+use crate::xml::dsig::keys::{cert_info, KeyFacts};
 use crate::xml::{Document, NodeId};
 
 pub use set::{all_certificate_nodes, signing_certificate_nodes};
@@ -66,18 +64,32 @@ pub fn check_certificate(
             return (None, vec![finding]);
         }
     };
+    let Ok((_, cert)) = x509_parser::parse_x509_certificate(&der) else {
+        // `decode` only returns what x509-parser reads; keep the guard rather than panic.
+        return (None, Vec::new());
+    };
+    let key_facts = KeyFacts::of(cert.public_key());
+    let nowhere = Location {
+        file: None,
+        line: 0,
+        column: 0,
+        path: String::new(),
+        source_line: String::new(),
+    };
+    let clean = !validity::triggers(&cert, ctx)
+        && !signature_algorithm::triggers(&cert)
+        && key::check(&key_facts, "", &nowhere).is_empty();
+    if clean {
+        return (Some(der), Vec::new());
+    }
+    let Ok(info) = cert_info(&der) else {
+        return (None, Vec::new());
+    };
     let location = Location::of_node(doc, node);
     let mut findings = Vec::new();
-    let parsed = x509_parser::parse_x509_certificate(&der);
-    let (Ok(info), Ok((_, cert))) = (cert_info(&der), parsed) else {
-        // `decode` only returns what x509-parser reads; keep the guard rather than panic.
-        return (None, findings);
-    };
     let who = format!("subject {:?}, SHA-256 {}", info.subject, info.sha256);
     findings.extend(validity::check(&cert, &info, ctx, &location));
-    if let Some(pkey) = X509::from_der(&der).ok().and_then(|x| x.public_key().ok()) {
-        findings.extend(key::check(&pkey, &who, &location));
-    }
+    findings.extend(key::check(&key_facts, &who, &location));
     findings.extend(signature_algorithm::check(&cert, &who, &location));
     (Some(der), findings)
 }

@@ -18,6 +18,12 @@ const WEAK: &[(&str, &str)] = &[
     ("1.2.840.10045.4.1", "ecdsa-with-SHA1 (SHA-1)"),
 ];
 
+/// Whether the certificate is signed with a weak digest (what [`check`] reports).
+pub(super) fn triggers(cert: &X509Certificate<'_>) -> bool {
+    let oid = cert.signature_algorithm.algorithm.to_id_string();
+    WEAK.iter().any(|(o, _)| *o == oid)
+}
+
 pub(super) fn check(cert: &X509Certificate<'_>, who: &str, location: &Location) -> Option<Finding> {
     let oid = cert.signature_algorithm.algorithm.to_id_string();
     let (_, name) = WEAK.iter().find(|(o, _)| *o == oid)?;

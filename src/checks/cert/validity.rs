@@ -24,6 +24,17 @@ fn days(seconds: i64) -> String {
     }
 }
 
+/// Whether [`check`] would report anything, decided without formatting (the fast path for
+/// large aggregates, where almost every certificate is fine).
+pub(super) fn triggers(cert: &X509Certificate<'_>, ctx: &CertContext) -> bool {
+    let now = ctx.now.unix_timestamp();
+    let not_before = cert.validity().not_before.timestamp();
+    let not_after = cert.validity().not_after.timestamp();
+    now > not_after
+        || now < not_before
+        || not_after - now <= ctx.expiry_warning_days.saturating_mul(DAY)
+}
+
 pub(super) fn check(
     cert: &X509Certificate<'_>,
     info: &CertInfo,

@@ -21,24 +21,24 @@ pub fn check(ctx: &MetadataContext<'_>, entity: &EntityDescriptor, findings: &mu
         return;
     }
     let has = |b: &str| sso.iter().any(|e| e.binding.as_deref() == Some(b));
-    let at = Location::of_node(ctx.doc, sso[0].node);
+    let at = || Location::of_node(ctx.doc, sso[0].node);
     match (has(HTTP_REDIRECT), has(HTTP_POST)) {
         (false, true) => findings.push(
             Finding::new(&METADATA_POST_ONLY, "SingleSignOnService offers HTTP-POST only")
                 .found(HTTP_POST)
-                .at(at)
+                .at(at())
                 .note("Sentry and most SPs send AuthnRequests by HTTP-Redirect: they must be able to POST instead"),
         ),
         (true, false) => findings.push(
             Finding::new(&METADATA_REDIRECT_ONLY, "SingleSignOnService offers HTTP-Redirect only")
                 .found(HTTP_REDIRECT)
-                .at(at),
+                .at(at()),
         ),
         (false, false) => findings.push(
             Finding::new(&METADATA_NO_SSO, "no SingleSignOnService uses the HTTP-Redirect or HTTP-POST binding")
                 .expected(format!("{HTTP_REDIRECT} or {HTTP_POST}"))
                 .found(sso.iter().filter_map(|e| e.binding.clone()).collect::<Vec<_>>().join(", "))
-                .at(at),
+                .at(at()),
         ),
         (true, true) => {}
     }

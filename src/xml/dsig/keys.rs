@@ -2,7 +2,7 @@
 
 use base64::Engine;
 use openssl::hash::{hash, MessageDigest};
-use openssl::pkey::{Id, PKey, Public};
+use openssl::pkey::{PKey, Public};
 use openssl::x509::X509;
 
 /// What a person needs to tell two certificates apart.
@@ -64,10 +64,7 @@ pub fn cert_info(der: &[u8]) -> Result<CertInfo, CertError> {
     let (_, cert) =
         x509_parser::parse_x509_certificate(der).map_err(|e| CertError::Der(e.to_string()))?;
     let validity = cert.validity();
-    let key = match X509::from_der(der).ok().and_then(|x| x.public_key().ok()) {
-        Some(pkey) => describe_key(&pkey),
-        None => "unknown key".to_string(),
-    };
+    let key = KeyFacts::of(cert.public_key()).to_string();
     Ok(CertInfo {
         subject: cert.subject().to_string(),
         issuer: cert.issuer().to_string(),
@@ -88,20 +85,82 @@ fn asn1_to_rfc3339(ts: i64) -> String {
         .unwrap_or_else(|| ts.to_string())
 }
 
-fn describe_key(pkey: &PKey<Public>) -> String {
-    match pkey.id() {
-        Id::RSA => format!("RSA {}", pkey.bits()),
-        Id::EC => {
-            let curve = pkey
-                .ec_key()
-                .ok()
-                .and_then(|k| k.group().curve_name())
-                .and_then(|n| n.short_name().ok().map(str::to_string))
-                .unwrap_or_else(|| "unknown curve".into());
-            format!("EC {curve}")
+/// A public key's family and size, read with x509-parser (no openssl decoding, which is slow
+/// and takes global locks in OpenSSL 3: it dominated linting large aggregates).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyFacts {
+    Rsa {
+        bits: usize,
+        /// Big-endian, without leading zero bytes.
+        modulus: Vec<u8>,
+        exponent: Vec<u8>,
+    },
+    Ec {
+        bits: usize,
+        curve: String,
+    },
+    Dsa {
+        bits: usize,
+    },
+    Other(String),
+}
+
+fn strip_zeros(bytes: &[u8]) -> &[u8] {
+    let start = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());
+    &bytes[start..]
+}
+
+fn bit_length(big_endian: &[u8]) -> usize {
+    match strip_zeros(big_endian) {
+        [] => 0,
+        [first, rest @ ..] => rest.len() * 8 + (8 - first.leading_zeros() as usize),
+    }
+}
+
+impl KeyFacts {
+    pub fn of(spki: &x509_parser::x509::SubjectPublicKeyInfo<'_>) -> KeyFacts {
+        use x509_parser::public_key::PublicKey;
+        match spki.parsed() {
+            Ok(PublicKey::RSA(rsa)) => KeyFacts::Rsa {
+                bits: bit_length(rsa.modulus),
+                modulus: strip_zeros(rsa.modulus).to_vec(),
+                exponent: strip_zeros(rsa.exponent).to_vec(),
+            },
+            Ok(PublicKey::EC(point)) => {
+                let curve = spki
+                    .algorithm
+                    .parameters
+                    .as_ref()
+                    .and_then(|p| p.as_oid().ok())
+                    .map(|oid| match oid.to_id_string().as_str() {
+                        "1.2.840.10045.3.1.7" => "P-256".to_string(),
+                        "1.3.132.0.34" => "P-384".to_string(),
+                        "1.3.132.0.35" => "P-521".to_string(),
+                        "1.3.132.0.10" => "secp256k1".to_string(),
+                        other => other.to_string(),
+                    })
+                    .unwrap_or_else(|| "unknown curve".into());
+                KeyFacts::Ec {
+                    bits: point.key_size(),
+                    curve,
+                }
+            }
+            Ok(PublicKey::DSA(y)) => KeyFacts::Dsa {
+                bits: bit_length(y).div_ceil(8) * 8,
+            },
+            Ok(_) | Err(_) => KeyFacts::Other(spki.algorithm.algorithm.to_id_string()),
         }
-        Id::DSA => format!("DSA {}", pkey.bits()),
-        other => format!("key type {}", other.as_raw()),
+    }
+}
+
+impl std::fmt::Display for KeyFacts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            KeyFacts::Rsa { bits, .. } => write!(f, "RSA {bits}"),
+            KeyFacts::Ec { curve, .. } => write!(f, "EC {curve}"),
+            KeyFacts::Dsa { bits } => write!(f, "DSA {bits}"),
+            KeyFacts::Other(oid) => write!(f, "key type {oid}"),
+        }
     }
 }
 
