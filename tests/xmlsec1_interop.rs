@@ -179,7 +179,7 @@ fn metadata_certificates_are_the_committed_keys() {
     let idp = pem_key("idp-rsa");
     assert_eq!(idp.info().subject, "CN=samlcheck test IdP");
     assert_eq!(idp.info().key, "RSA 2048");
-    assert_eq!(pem_key("idp-ec").info().key, "EC prime256v1");
+    assert_eq!(pem_key("idp-ec").info().key, "EC P-256");
 }
 
 #[test]
