@@ -7,6 +7,7 @@
 pub mod checks;
 pub mod cli;
 pub mod config;
+pub mod fetch;
 pub mod lint;
 pub mod report;
 pub mod saml;

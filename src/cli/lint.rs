@@ -3,8 +3,10 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::{exit, CliError, CommonArgs};
-use crate::lint::{expand_paths, lint_file, LintOptions, LintReport};
+use super::{exit, CliError, CommonArgs, FetchArgs};
+use crate::config::Config;
+use crate::fetch::is_url;
+use crate::lint::{expand_paths, lint_file, lint_reader, LintOptions, LintReport};
 use crate::report::{human, json, Format};
 use crate::xml::dsig::TrustedKey;
 
@@ -15,9 +17,9 @@ pub const EXAMPLES: &str = "Examples:
 
 #[derive(Debug, clap::Args)]
 pub struct LintArgs {
-    /// Metadata files, or directories searched for *.xml.
-    #[arg(required = true, value_name = "FILE|DIR")]
-    pub paths: Vec<PathBuf>,
+    /// Metadata files, directories searched for *.xml, or https:// URLs.
+    #[arg(required = true, value_name = "FILE|DIR|URL")]
+    pub paths: Vec<String>,
     /// The certificate (PEM) the metadata must be signed by; a missing or bad signature becomes an error.
     #[arg(long, value_name = "PEM")]
     pub signer_cert: Option<PathBuf>,
@@ -27,6 +29,8 @@ pub struct LintArgs {
     /// The time to check validity against (RFC 3339).
     #[arg(long, value_name = "RFC3339")]
     pub now: Option<String>,
+    #[command(flatten)]
+    pub fetch: FetchArgs,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -82,28 +86,37 @@ pub fn run(args: LintArgs) -> Result<i32, CliError> {
             .map_err(|e| CliError::Usage(format!("--signer-cert {}: {e}", path.display())))?;
         options.signer = Some(key);
     }
-    let files = expand_paths(&args.paths).map_err(|source| CliError::Io {
-        path: args.paths[0].display().to_string(),
+    let config = Config::load(args.common.config.as_deref())?;
+    let (urls, local): (Vec<&String>, Vec<&String>) = args.paths.iter().partition(|p| is_url(p));
+    let local: Vec<PathBuf> = local.iter().map(PathBuf::from).collect();
+    let files = expand_paths(&local).map_err(|source| CliError::Io {
+        path: args.paths[0].clone(),
         source,
     })?;
-    if files.is_empty() {
+    if files.is_empty() && urls.is_empty() {
         return Err(CliError::Usage(
             "no *.xml file found in the given paths".into(),
         ));
     }
     let deny = args.common.deny.is_some();
     let mut reports = Vec::new();
+    for url in urls {
+        let bytes = args.fetch.read(url)?;
+        reports.push(lint_reader(url, std::io::Cursor::new(bytes), &options));
+    }
     for path in &files {
-        let mut report = lint_file(path, &options).map_err(|source| CliError::Io {
+        reports.push(lint_file(path, &options).map_err(|source| CliError::Io {
             path: path.display().to_string(),
             source,
-        })?;
+        })?);
+    }
+    for report in &mut reports {
+        config.apply(&mut report.findings);
         for f in &mut report.findings {
             if let Some(loc) = &mut f.location {
                 loc.file = Some(report.file.clone());
             }
         }
-        reports.push(report);
     }
     let code = reports
         .iter()

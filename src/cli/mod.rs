@@ -38,6 +38,12 @@ pub enum CliError {
     },
     #[error(transparent)]
     Config(#[from] crate::config::ConfigError),
+    #[error("cannot fetch {url}: {source}")]
+    Fetch {
+        url: String,
+        #[source]
+        source: crate::fetch::FetchError,
+    },
 }
 
 #[derive(Debug, Parser)]
@@ -79,6 +85,45 @@ pub struct CommonArgs {
     /// Settings file (defaults and rule severities) instead of ./samlcheck.toml.
     #[arg(long, value_name = "PATH")]
     pub config: Option<std::path::PathBuf>,
+}
+
+/// How metadata named by URL is fetched (the only network access).
+#[derive(Debug, Clone, clap::Args)]
+pub struct FetchArgs {
+    /// Allow fetching metadata over plain http:// (https only by default).
+    #[arg(long)]
+    pub allow_http: bool,
+    /// Largest metadata download, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 10)]
+    pub max_download_mib: u64,
+    /// Give up on a download after this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 15)]
+    pub fetch_timeout: u64,
+}
+
+impl FetchArgs {
+    pub fn policy(&self) -> crate::fetch::FetchPolicy {
+        crate::fetch::FetchPolicy {
+            allow_http: self.allow_http,
+            max_bytes: self.max_download_mib.saturating_mul(1024 * 1024),
+            timeout: std::time::Duration::from_secs(self.fetch_timeout),
+            max_redirects: 5,
+        }
+    }
+
+    /// Reads a file, or fetches a URL under the policy.
+    pub fn read(&self, path: &str) -> Result<Vec<u8>, CliError> {
+        if crate::fetch::is_url(path) {
+            return crate::fetch::fetch(path, &self.policy()).map_err(|source| CliError::Fetch {
+                url: path.to_string(),
+                source,
+            });
+        }
+        std::fs::read(path).map_err(|source| CliError::Io {
+            path: path.to_string(),
+            source,
+        })
+    }
 }
 
 /// Runs the parsed command and returns the process exit code.

@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use super::{exit, CliError, CommonArgs};
+use super::{exit, CliError, CommonArgs, FetchArgs};
 use crate::checks::response::{verify_response, Verdict, VerifyOptions};
 use crate::checks::Severity;
 use crate::config::Config;
@@ -52,6 +52,8 @@ pub struct VerifyArgs {
     /// Allowed clock difference between IdP and SP, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 300)]
     pub clock_skew: i64,
+    #[command(flatten)]
+    pub fetch: FetchArgs,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -107,16 +109,12 @@ pub fn profile(
     }
 }
 
-pub fn load_metadata(path: &str, entity_id: Option<&str>) -> Result<IdpMetadata, CliError> {
-    if path.starts_with("https://") || path.starts_with("http://") {
-        return Err(CliError::Usage(format!(
-            "--idp-metadata {path}: fetching metadata by URL is not supported yet; download it and pass the file"
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|source| CliError::Io {
-        path: path.into(),
-        source,
-    })?;
+pub fn load_metadata(
+    path: &str,
+    entity_id: Option<&str>,
+    fetch: &FetchArgs,
+) -> Result<IdpMetadata, CliError> {
+    let bytes = fetch.read(path)?;
     IdpMetadata::parse(&bytes, entity_id).map_err(|source| CliError::Metadata {
         path: path.into(),
         source,
@@ -227,7 +225,7 @@ pub fn run(args: VerifyArgs) -> Result<i32, CliError> {
         args.sp_acs.as_deref(),
         args.sp_sls.as_deref(),
     )?;
-    let idp = load_metadata(&idp_metadata, args.idp_entity_id.as_deref())?;
+    let idp = load_metadata(&idp_metadata, args.idp_entity_id.as_deref(), &args.fetch)?;
     let mut options = VerifyOptions::at(parse_now(args.now.as_deref())?);
     options.clock_skew = args.clock_skew;
     options.request_id = args.request_id.clone();
