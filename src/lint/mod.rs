@@ -20,6 +20,7 @@ use crate::checks::metadata::{check_entity, valid_until, MetadataContext};
 use crate::checks::{Finding, Location, Severity};
 use crate::saml::metadata::{EntityDescriptor, RoleKind};
 use crate::saml::ns;
+use crate::xml::c14n::Canonicalizer;
 use crate::xml::dsig::{TrustedKey, DSIG_NS};
 use crate::xml::{Document, Limits, NodeId, XmlError, XmlErrorKind};
 
@@ -163,6 +164,177 @@ struct AggregateRoot {
     id: Option<String>,
 }
 
+/// A child of the aggregate root, parsed and linted (by a worker thread), waiting to be
+/// written into the signature digest in document order.
+struct PreparedChunk {
+    /// Kept only when the chunk was not canonicalized where it was prepared.
+    doc: Option<Document>,
+    canonical: Option<Vec<u8>>,
+    node: Option<NodeId>,
+    is_signature: bool,
+    findings: Vec<Finding>,
+    entities: usize,
+    text: String,
+    origin: Origin,
+}
+
+/// The part of a chunk's work that needs nothing from the chunks before it.
+fn prepare_chunk(
+    root: &AggregateRoot,
+    text: String,
+    origin: Origin,
+    options: &LintOptions,
+    template: Option<&Canonicalizer<Vec<u8>>>,
+) -> Result<PreparedChunk, XmlError> {
+    let doc = Document::parse(&format!("{}{text}{}", root.tag, root.close), options.limits)?;
+    let node = doc.child_elements(doc.root()).next();
+    let is_signature = node
+        .and_then(|n| doc.element(n))
+        .is_some_and(|e| e.is(DSIG_NS, "Signature"));
+    let mut findings = Vec::new();
+    let mut entities = 0;
+    if let (Some(node), false) = (node, is_signature) {
+        if let Some(id) = &root.id {
+            let dup = doc
+                .descendants(doc.root())
+                .find(|&n| doc.element(n).and_then(|e| e.attr("ID")) == Some(id.as_str()));
+            if let Some(dup) = dup {
+                findings.push(
+                    Finding::new(
+                        &SIGNATURE_WRAPPING,
+                        format!(
+                            "the aggregate's ID {id:?} is carried again by an element inside it"
+                        ),
+                    )
+                    .expected("IDs unique in the document")
+                    .found(doc.path(dup))
+                    .at(Location::of_node(&doc, dup)),
+                );
+            }
+        }
+        entities = lint_entities(&doc, node, options, false, &mut findings);
+        ChunkFrame {
+            prefix: &root.tag,
+            text: &text,
+            origin,
+        }
+        .remap(&mut findings);
+    }
+    let canonical = match (template, node) {
+        (Some(t), Some(node)) => {
+            let mut writer = t.fork(Vec::with_capacity(text.len()));
+            crate::xml::c14n::write_subtree(&doc, node, None, &mut writer);
+            Some(writer.into_sink())
+        }
+        _ => None,
+    };
+    let doc = canonical.is_none().then_some(doc);
+    Ok(PreparedChunk {
+        doc,
+        canonical,
+        node,
+        is_signature,
+        findings,
+        entities,
+        text,
+        origin,
+    })
+}
+
+/// What must happen in document order: the signature digest, and the findings' order.
+struct OrderedState {
+    verifier: Option<StreamVerifier>,
+    before_signature: Vec<Piece>,
+    seen_element: bool,
+    /// The signature chunk's text and origin, to place its findings.
+    signature_frame: Option<(String, Origin)>,
+}
+
+impl OrderedState {
+    fn apply_chunk(
+        &mut self,
+        root: &AggregateRoot,
+        chunk: PreparedChunk,
+        options: &LintOptions,
+        report: &mut LintReport,
+    ) {
+        let Some(node) = chunk.node else { return };
+        if chunk.is_signature && self.verifier.is_none() {
+            let Some(doc) = chunk.doc else { return };
+            let mut v = StreamVerifier::start(
+                doc,
+                node,
+                root.id.as_deref(),
+                options.signer.as_ref(),
+                self.seen_element,
+            );
+            for p in self.before_signature.drain(..) {
+                v.feed_piece(&p);
+            }
+            self.verifier = Some(v);
+            self.signature_frame = Some((chunk.text, chunk.origin));
+            return;
+        }
+        self.seen_element = true;
+        report.entities += chunk.entities;
+        report.findings.extend(chunk.findings);
+        match (&mut self.verifier, &chunk.canonical, &chunk.doc) {
+            (Some(v), Some(bytes), _) => v.splice(bytes),
+            (Some(v), None, Some(doc)) => v.feed_element(doc, node),
+            _ => self.before_signature.clear(),
+        }
+    }
+
+    fn apply_piece(&mut self, piece: Piece) {
+        match &mut self.verifier {
+            Some(v) => v.feed_piece(&piece),
+            None if !self.seen_element => self.before_signature.push(piece),
+            None => {}
+        }
+    }
+
+    fn finish(
+        &mut self,
+        root: Option<&AggregateRoot>,
+        options: &LintOptions,
+        report: &mut LintReport,
+    ) {
+        let mut findings = Vec::new();
+        report.signature =
+            signature::finish_stream(self.verifier.take(), options.signer.as_ref(), &mut findings);
+        match (root, &self.signature_frame) {
+            (Some(r), Some((text, origin))) => ChunkFrame {
+                prefix: &r.tag,
+                text,
+                origin: *origin,
+            }
+            .remap(&mut findings),
+            (Some(r), None) => {
+                for f in &mut findings {
+                    f.location.get_or_insert(Location {
+                        file: None,
+                        line: r.origin.position.line,
+                        column: r.origin.position.column,
+                        path: String::new(),
+                        source_line: r.tag.lines().next().unwrap_or("").to_string(),
+                    });
+                }
+            }
+            _ => {}
+        }
+        report.findings.extend(findings);
+    }
+}
+
+/// Work items in document order: chunks go to the workers, the rest waits its turn here.
+enum Slot {
+    Chunk(u64),
+    Piece(Piece),
+    End,
+}
+
+type Done = (u64, Result<PreparedChunk, XmlError>);
+
 fn lint_stream<R: BufRead>(
     reader: R,
     options: &LintOptions,
@@ -170,150 +342,196 @@ fn lint_stream<R: BufRead>(
 ) -> Result<(), XmlError> {
     let limits = options.limits;
     let mut chunks = ChunkReader::new(reader, limits.max_bytes as u64, limits.max_depth);
-    let mut root: Option<AggregateRoot> = None;
-    let mut verifier: Option<StreamVerifier> = None;
-    let mut before_signature: Vec<Piece> = Vec::new();
-    let mut seen_element = false;
-    // The signature chunk's text and origin, to place its findings.
-    let mut signature_frame: Option<(String, Origin)> = None;
-
-    while let Some(piece) = chunks.next_piece(|local| local == "EntitiesDescriptor")? {
-        match piece {
-            Piece::RootStart {
+    // The root start tag comes first; a file that is not an aggregate is one element.
+    let root = loop {
+        match chunks.next_piece(|local| local == "EntitiesDescriptor")? {
+            None => return Ok(()),
+            Some(Piece::Element { text, origin }) => {
+                return lint_single_root(&text, origin, options, report)
+            }
+            Some(Piece::RootStart {
                 tag, qname, origin, ..
-            } => {
-                let close = format!("</{qname}>");
-                let tag_doc = Document::parse(&format!("{tag}{close}"), limits)?;
-                let el = tag_doc.element(tag_doc.root()).cloned();
-                let mut findings = Vec::new();
-                if let Some(el) = &el {
-                    if !el.is(ns::METADATA, "EntitiesDescriptor") {
-                        findings.push(
-                            Finding::new(
-                                &METADATA_NOT_METADATA,
-                                format!("the root element is {}, not SAML metadata", el.qname()),
-                            )
-                            .expected("md:EntityDescriptor or md:EntitiesDescriptor")
-                            .found(el.qname())
-                            .at(Location::of_node(&tag_doc, tag_doc.root())),
-                        );
-                    }
-                    if let Some(v) = el.attr("validUntil") {
-                        let ctx = MetadataContext {
-                            doc: &tag_doc,
-                            now: options.now,
-                            expiry_warning_days: options.expiry_warning_days,
-                            inherited_valid_until: None,
-                            single_entity: false,
-                        };
-                        valid_until::check_aggregate(&ctx, tag_doc.root(), v, &mut findings);
-                    }
-                }
-                ChunkFrame {
-                    prefix: "",
-                    text: &tag,
-                    origin,
-                }
-                .remap(&mut findings);
-                report.findings.extend(findings);
-                root = Some(AggregateRoot {
-                    id: el.as_ref().and_then(|e| e.attr("ID")).map(str::to_string),
-                    tag,
-                    close,
-                    origin,
-                });
+            }) => break start_aggregate(tag, qname, origin, options, report)?,
+            Some(_) => {}
+        }
+    };
+    let mut state = OrderedState {
+        verifier: None,
+        before_signature: Vec::new(),
+        seen_element: false,
+        signature_frame: None,
+    };
+    // The first child is read here: when it is the signature, its algorithms decide how the
+    // workers canonicalize every later child.
+    loop {
+        match chunks.next_piece(|local| local == "EntitiesDescriptor")? {
+            None => return Ok(()),
+            Some(Piece::Element { text, origin }) => {
+                let chunk = prepare_chunk(&root, text, origin, options, None)?;
+                state.apply_chunk(&root, chunk, options, report);
+                break;
             }
-            Piece::Element { text, origin } => match &root {
-                None => lint_single_root(&text, origin, options, report)?,
-                Some(r) => {
-                    let wrapped = format!("{}{text}{}", r.tag, r.close);
-                    let doc = Document::parse(&wrapped, limits)?;
-                    let Some(node) = doc.child_elements(doc.root()).next() else {
-                        continue;
-                    };
-                    let is_signature = doc
-                        .element(node)
-                        .is_some_and(|e| e.is(DSIG_NS, "Signature"));
-                    let mut findings = Vec::new();
-                    if is_signature && verifier.is_none() {
-                        let mut v = StreamVerifier::start(
-                            doc,
-                            node,
-                            r.id.as_deref(),
-                            options.signer.as_ref(),
-                            seen_element,
-                        );
-                        for p in before_signature.drain(..) {
-                            v.feed_piece(&p);
-                        }
-                        verifier = Some(v);
-                        signature_frame = Some((text.clone(), origin));
-                    } else {
-                        seen_element = true;
-                        if let Some(id) = &r.id {
-                            if let Some(dup) = doc.descendants(doc.root()).find(|&n| {
-                                doc.element(n).and_then(|e| e.attr("ID")) == Some(id.as_str())
-                            }) {
-                                findings.push(
-                                    Finding::new(&SIGNATURE_WRAPPING, format!("the aggregate's ID {id:?} is carried again by an element inside it"))
-                                        .expected("IDs unique in the document")
-                                        .found(doc.path(dup))
-                                        .at(Location::of_node(&doc, dup)),
-                                );
-                            }
-                        }
-                        report.entities += lint_entities(&doc, node, options, false, &mut findings);
-                        match &mut verifier {
-                            Some(v) => v.feed_element(&doc, node),
-                            None => before_signature.clear(),
-                        }
-                    }
-                    ChunkFrame {
-                        prefix: &r.tag,
-                        text: &text,
-                        origin,
-                    }
-                    .remap(&mut findings);
-                    report.findings.extend(findings);
-                }
-            },
-            Piece::RootEnd => {
-                let mut findings = Vec::new();
-                report.signature = signature::finish_stream(
-                    verifier.take(),
-                    options.signer.as_ref(),
-                    &mut findings,
-                );
-                match (&root, &signature_frame) {
-                    (Some(r), Some((text, origin))) => ChunkFrame {
-                        prefix: &r.tag,
-                        text,
-                        origin: *origin,
-                    }
-                    .remap(&mut findings),
-                    (Some(r), None) => {
-                        for f in &mut findings {
-                            f.location.get_or_insert(Location {
-                                file: None,
-                                line: r.origin.position.line,
-                                column: r.origin.position.column,
-                                path: String::new(),
-                                source_line: r.tag.lines().next().unwrap_or("").to_string(),
-                            });
-                        }
-                    }
-                    _ => {}
-                }
-                report.findings.extend(findings);
+            Some(Piece::RootEnd) => {
+                state.finish(Some(&root), options, report);
+                return Ok(());
             }
-            other => match &mut verifier {
-                Some(v) => v.feed_piece(&other),
-                None if !seen_element => before_signature.push(other),
-                None => {}
-            },
+            Some(piece) => state.apply_piece(piece),
         }
     }
-    Ok(())
+    let template = state
+        .verifier
+        .as_ref()
+        .and_then(StreamVerifier::chunk_template);
+    let template = template.as_ref();
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4);
+    let (job_tx, job_rx) = std::sync::mpsc::sync_channel::<(u64, String, Origin)>(64);
+    let job_rx = std::sync::Mutex::new(job_rx);
+    std::thread::scope(|scope| {
+        // Owned here so that every way out of this closure closes the queue and ends the workers.
+        let job_tx = job_tx;
+        let (done_tx, done_rx) = std::sync::mpsc::channel::<Done>();
+        for _ in 0..workers {
+            let (job_rx, done_tx, root) = (&job_rx, done_tx.clone(), &root);
+            scope.spawn(move || loop {
+                let job = job_rx.lock().map(|rx| rx.recv());
+                let Ok(Ok((seq, text, origin))) = job else {
+                    break;
+                };
+                if done_tx
+                    .send((seq, prepare_chunk(root, text, origin, options, template)))
+                    .is_err()
+                {
+                    break;
+                }
+            });
+        }
+        drop(done_tx);
+
+        let mut slots: std::collections::VecDeque<Slot> = std::collections::VecDeque::new();
+        let mut ready: std::collections::BTreeMap<u64, Result<PreparedChunk, XmlError>> =
+            std::collections::BTreeMap::new();
+        let mut next_seq = 0u64;
+        let mut reading = true;
+        let result = loop {
+            // Apply whatever is at the front and ready, in document order.
+            while let Some(front) = slots.front() {
+                match front {
+                    Slot::Chunk(seq) => match ready.remove(seq) {
+                        Some(Ok(chunk)) => {
+                            slots.pop_front();
+                            state.apply_chunk(&root, chunk, options, report);
+                        }
+                        Some(Err(e)) => return Err(e),
+                        None => break,
+                    },
+                    Slot::Piece(_) => {
+                        if let Some(Slot::Piece(p)) = slots.pop_front() {
+                            state.apply_piece(p);
+                        }
+                    }
+                    Slot::End => {
+                        slots.pop_front();
+                        state.finish(Some(&root), options, report);
+                    }
+                }
+            }
+            if !reading {
+                if slots.is_empty() {
+                    break Ok(());
+                }
+                match done_rx.recv() {
+                    Ok((seq, r)) => {
+                        ready.insert(seq, r);
+                        continue;
+                    }
+                    Err(_) => break Ok(()),
+                }
+            }
+            while let Ok((seq, r)) = done_rx.try_recv() {
+                ready.insert(seq, r);
+            }
+            match chunks.next_piece(|local| local == "EntitiesDescriptor") {
+                Err(e) => break Err(e),
+                Ok(None) => reading = false,
+                Ok(Some(Piece::Element { text, origin })) => {
+                    let mut job = (next_seq, text, origin);
+                    slots.push_back(Slot::Chunk(next_seq));
+                    next_seq += 1;
+                    // A full queue means the workers are behind: collect a result meanwhile.
+                    loop {
+                        match job_tx.try_send(job) {
+                            Ok(()) => break,
+                            Err(std::sync::mpsc::TrySendError::Full(j)) => {
+                                job = j;
+                                if let Ok((seq, r)) = done_rx.recv() {
+                                    ready.insert(seq, r);
+                                }
+                            }
+                            Err(std::sync::mpsc::TrySendError::Disconnected(_)) => break,
+                        }
+                    }
+                }
+                Ok(Some(Piece::RootEnd)) => {
+                    slots.push_back(Slot::End);
+                }
+                Ok(Some(piece)) => slots.push_back(Slot::Piece(piece)),
+            }
+        };
+        drop(job_tx);
+        result
+    })
+}
+
+/// Reads the aggregate root's start tag: its own rules (validUntil, being metadata at all).
+fn start_aggregate(
+    tag: String,
+    qname: String,
+    origin: Origin,
+    options: &LintOptions,
+    report: &mut LintReport,
+) -> Result<AggregateRoot, XmlError> {
+    let close = format!("</{qname}>");
+    let tag_doc = Document::parse(&format!("{tag}{close}"), options.limits)?;
+    let el = tag_doc.element(tag_doc.root()).cloned();
+    let mut findings = Vec::new();
+    if let Some(el) = &el {
+        if !el.is(ns::METADATA, "EntitiesDescriptor") {
+            findings.push(
+                Finding::new(
+                    &METADATA_NOT_METADATA,
+                    format!("the root element is {}, not SAML metadata", el.qname()),
+                )
+                .expected("md:EntityDescriptor or md:EntitiesDescriptor")
+                .found(el.qname())
+                .at(Location::of_node(&tag_doc, tag_doc.root())),
+            );
+        }
+        if let Some(v) = el.attr("validUntil") {
+            let ctx = MetadataContext {
+                doc: &tag_doc,
+                now: options.now,
+                expiry_warning_days: options.expiry_warning_days,
+                inherited_valid_until: None,
+                single_entity: false,
+            };
+            valid_until::check_aggregate(&ctx, tag_doc.root(), v, &mut findings);
+        }
+    }
+    ChunkFrame {
+        prefix: "",
+        text: &tag,
+        origin,
+    }
+    .remap(&mut findings);
+    report.findings.extend(findings);
+    Ok(AggregateRoot {
+        id: el.as_ref().and_then(|e| e.attr("ID")).map(str::to_string),
+        tag,
+        close,
+        origin,
+    })
 }
 
 /// A file whose root is not an aggregate: parse it whole (one entity is small) and lint it.

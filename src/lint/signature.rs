@@ -184,6 +184,18 @@ impl StreamVerifier {
         }
     }
 
+    /// A writer in the root's context, to canonicalize children elsewhere and [`splice`](Self::splice) them.
+    pub fn chunk_template(&self) -> Option<Canonicalizer<Vec<u8>>> {
+        self.canon.as_ref().map(|c| c.fork(Vec::new()))
+    }
+
+    /// The canonical bytes of a child element, made with a fork of [`chunk_template`](Self::chunk_template).
+    pub fn splice(&mut self, canonical: &[u8]) {
+        if let Some(c) = &mut self.canon {
+            c.splice(canonical);
+        }
+    }
+
     /// A child element of the root, parsed in `doc`.
     pub fn feed_element(&mut self, doc: &Document, node: NodeId) {
         if let Some(c) = &mut self.canon {

@@ -348,7 +348,10 @@ impl<R: BufRead> ChunkReader<R> {
                 Event::PI(pi) if self.chunked && self.depth == 1 => {
                     let raw: &str = &pi;
                     let (target, data) = match raw.find(|c: char| c.is_ascii_whitespace()) {
-                        Some(n) => (&raw[..n], raw[n..].trim_start()),
+                        Some(n) => (
+                            &raw[..n],
+                            raw[n..].trim_start_matches([' ', '\t', '\r', '\n']),
+                        ),
                         None => (raw, ""),
                     };
                     return Ok(Some(Piece::ProcessingInstruction {

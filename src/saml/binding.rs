@@ -81,6 +81,10 @@ pub fn percent_decode(text: &str) -> Result<Vec<u8>, usize> {
     while i < bytes.len() {
         if bytes[i] == b'%' {
             let hex = bytes.get(i + 1..i + 3).ok_or(i)?;
+            // from_str_radix would accept a sign ("%+1"); only two hex digits are an escape.
+            if !hex.iter().all(u8::is_ascii_hexdigit) {
+                return Err(i);
+            }
             let s = std::str::from_utf8(hex).map_err(|_| i)?;
             out.push(u8::from_str_radix(s, 16).map_err(|_| i)?);
             i += 3;
@@ -361,6 +365,13 @@ mod tests {
                 .starts_with("base64 ok, inflate failed at byte"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn percent_escapes_are_exactly_two_hex_digits() {
+        assert_eq!(percent_decode("a%2Bb").unwrap(), b"a+b");
+        assert_eq!(percent_decode("a%+1b"), Err(1));
+        assert_eq!(percent_decode("a%2"), Err(1));
     }
 
     #[test]

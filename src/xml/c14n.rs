@@ -303,6 +303,26 @@ impl<S: Sink> Canonicalizer<S> {
         }
     }
 
+    /// A writer for another sink that continues from this one's current context, so a
+    /// subtree can be canonicalized on its own (another thread) and its bytes spliced in.
+    pub fn fork<T: Sink>(&self, out: T) -> Canonicalizer<T> {
+        Canonicalizer {
+            method: self.method.clone(),
+            out,
+            in_scope: self.in_scope.clone(),
+            in_scope_marks: self.in_scope_marks.clone(),
+            rendered: self.rendered.clone(),
+            rendered_marks: self.rendered_marks.clone(),
+            inherited_xml: Vec::new(),
+            scratch: Vec::new(),
+        }
+    }
+
+    /// Writes bytes already canonicalized by a [`fork`](Self::fork) of this writer.
+    pub fn splice(&mut self, canonical: &[u8]) {
+        self.out.put(canonical);
+    }
+
     /// The sink, once the last event is written.
     pub fn into_sink(self) -> S {
         self.out

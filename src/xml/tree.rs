@@ -506,7 +506,10 @@ impl<'s> Parser<'s> {
                     self.flush_text(start)?;
                     let raw: &str = &pi;
                     let (target, data) = match raw.find(|c: char| c.is_ascii_whitespace()) {
-                        Some(n) => (&raw[..n], raw[n..].trim_start()),
+                        Some(n) => (
+                            &raw[..n],
+                            raw[n..].trim_start_matches([' ', '\t', '\r', '\n']),
+                        ),
                         None => (raw, ""),
                     };
                     if target.eq_ignore_ascii_case("xml") || !is_name(target) {
@@ -867,6 +870,19 @@ mod tests {
     fn cdata_line_ends_are_normalized_but_char_refs_are_not() {
         let doc = parse("<n><![CDATA[a\r\nb\rc]]>&#xD;</n>").unwrap();
         assert_eq!(doc.text(doc.root()), "a\nb\nc\r");
+    }
+
+    #[test]
+    fn pi_data_keeps_leading_non_xml_whitespace() {
+        let doc = parse("<?pi \u{A0}data?><a/>").unwrap();
+        let pi = doc.top_level()[0];
+        assert_eq!(
+            doc.node(pi).kind,
+            NodeKind::ProcessingInstruction {
+                target: "pi".into(),
+                data: "\u{A0}data".into()
+            }
+        );
     }
 
     #[test]
