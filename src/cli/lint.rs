@@ -73,6 +73,33 @@ fn render_human(r: &LintReport) -> String {
     out
 }
 
+/// Files this large get a progress bar when stderr is a terminal.
+const PROGRESS_MIN_BYTES: u64 = 16 * 1024 * 1024;
+
+fn lint_with_progress(
+    path: &std::path::Path,
+    options: &LintOptions,
+) -> std::io::Result<LintReport> {
+    use std::io::IsTerminal;
+    let size = std::fs::metadata(path)?.len();
+    if size < PROGRESS_MIN_BYTES || !std::io::stderr().is_terminal() {
+        return lint_file(path, options);
+    }
+    let bar = indicatif::ProgressBar::new(size).with_message(path.display().to_string());
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} {bar:40} {bytes}/{total_bytes} ({eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let file = bar.wrap_read(std::fs::File::open(path)?);
+    let report = lint_reader(
+        &path.display().to_string(),
+        std::io::BufReader::with_capacity(256 * 1024, file),
+        options,
+    );
+    bar.finish_and_clear();
+    Ok(report)
+}
+
 pub fn run(args: LintArgs) -> Result<i32, CliError> {
     let now = super::verify::parse_now(args.now.as_deref())?;
     let mut options = LintOptions::at(now);
@@ -105,10 +132,12 @@ pub fn run(args: LintArgs) -> Result<i32, CliError> {
         reports.push(lint_reader(url, std::io::Cursor::new(bytes), &options));
     }
     for path in &files {
-        reports.push(lint_file(path, &options).map_err(|source| CliError::Io {
-            path: path.display().to_string(),
-            source,
-        })?);
+        reports.push(
+            lint_with_progress(path, &options).map_err(|source| CliError::Io {
+                path: path.display().to_string(),
+                source,
+            })?,
+        );
     }
     for report in &mut reports {
         config.apply(&mut report.findings);
