@@ -35,7 +35,7 @@ fn keys_for(parsed: Option<&ParsedSignature>, signer: Option<&TrustedKey>) -> Ve
         Some(k) => vec![k.clone()],
         None => parsed
             .map(|p| {
-                p.embedded_certs
+                p.embedded_certs()
                     .iter()
                     .filter_map(|der| TrustedKey::from_der(der.clone()).ok())
                     .collect()
@@ -270,7 +270,7 @@ pub fn finish_stream(
         Err(failure) => {
             findings.push(failure_finding(&failure, Some(location)));
             let embedded = parsed
-                .embedded_certs
+                .embedded_certs()
                 .first()
                 .and_then(|d| cert_info(d).ok());
             Some(summary(false, Some(&parsed), embedded))

@@ -10,11 +10,24 @@ pub fn is_xml_char(c: char) -> bool {
 }
 
 /// Checks that raw text holds only XML characters (so U+0000 and friends cannot slip through).
+/// Works on bytes: in valid UTF-8 the only non-XML characters are the C0 controls (one byte)
+/// and U+FFFE / U+FFFF (EF BF BE / EF BF BF); surrogates cannot occur in a `str`.
 pub fn check_chars(raw: &str) -> Result<(), (usize, XmlErrorKind)> {
-    match raw.char_indices().find(|(_, c)| !is_xml_char(*c)) {
-        Some((i, c)) => Err((i, XmlErrorKind::InvalidChar(c as u32))),
-        None => Ok(()),
+    let bytes = raw.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') {
+            return Err((i, XmlErrorKind::InvalidChar(u32::from(b))));
+        }
+        if b == 0xEF && bytes.get(i + 1) == Some(&0xBF) {
+            if let Some(&last @ (0xBE | 0xBF)) = bytes.get(i + 2) {
+                return Err((
+                    i,
+                    XmlErrorKind::InvalidChar(0xFFFE + u32::from(last - 0xBE)),
+                ));
+            }
+        }
     }
+    Ok(())
 }
 
 /// Appends raw character data (no references inside) with line ends normalized to `\n`.
@@ -137,6 +150,21 @@ mod tests {
             attribute_value("&#xD800;"),
             Err((0, XmlErrorKind::InvalidCharRef(_)))
         ));
+    }
+
+    #[test]
+    fn non_xml_characters_are_found_by_byte_scan() {
+        assert!(check_chars("a\tb\u{85}\u{FFFD}\u{10000}").is_ok());
+        assert_eq!(check_chars("ab\u{1}").unwrap_err().0, 2);
+        assert!(matches!(
+            check_chars("a\u{FFFE}"),
+            Err((1, XmlErrorKind::InvalidChar(0xFFFE)))
+        ));
+        assert!(matches!(
+            check_chars("\u{FFFF}"),
+            Err((0, XmlErrorKind::InvalidChar(0xFFFF)))
+        ));
+        assert!(check_chars("\u{EFBF}").is_ok());
     }
 
     #[test]

@@ -169,6 +169,8 @@ impl std::fmt::Display for KeyFacts {
 pub struct TrustedKey {
     der: Vec<u8>,
     pkey: PKey<Public>,
+    /// The RSA key extracted once, for the direct PKCS#1 check (no per-call provider lookup).
+    rsa: Option<openssl::rsa::Rsa<Public>>,
     info: CertInfo,
 }
 
@@ -187,7 +189,13 @@ impl TrustedKey {
         let pkey = x509
             .public_key()
             .map_err(|e| CertError::Key(e.to_string()))?;
-        Ok(TrustedKey { der, pkey, info })
+        let rsa = pkey.rsa().ok();
+        Ok(TrustedKey {
+            der,
+            pkey,
+            rsa,
+            info,
+        })
     }
 
     pub fn from_pem(pem: &[u8]) -> Result<TrustedKey, CertError> {
@@ -198,6 +206,10 @@ impl TrustedKey {
 
     pub fn der(&self) -> &[u8] {
         &self.der
+    }
+
+    pub fn rsa(&self) -> Option<&openssl::rsa::Rsa<Public>> {
+        self.rsa.as_ref()
     }
 
     pub fn public_key(&self) -> &PKey<Public> {

@@ -33,8 +33,10 @@ pub struct ParsedSignature {
     pub reference: Reference,
     /// The raw SignatureValue bytes (for ECDSA, r || s as XML-DSig writes it).
     pub value: Vec<u8>,
-    /// DER certificates from `KeyInfo/X509Data/X509Certificate`, in order (evidence only).
-    pub embedded_certs: Vec<Vec<u8>>,
+    /// The base64 text of `KeyInfo/X509Data/X509Certificate`, in order (evidence only; decoded
+    /// on demand by [`ParsedSignature::embedded_certs`], since a verification that succeeds
+    /// with the only trusted key never needs it).
+    pub embedded_cert_texts: Vec<String>,
 }
 
 fn malformed(what: impl Into<String>) -> SignatureFailure {
@@ -127,13 +129,11 @@ pub fn parse_signature(doc: &Document, sig: NodeId) -> Result<ParsedSignature, S
     let value_node = only_child(doc, sig, "SignatureValue")?;
     let value = decode_base64(&doc.text(value_node), "ds:SignatureValue")?;
 
-    let mut embedded_certs = Vec::new();
+    let mut embedded_cert_texts = Vec::new();
     if let Some(key_info) = doc.child_named(sig, DSIG_NS, "KeyInfo") {
         for data in doc.children_named(key_info, DSIG_NS, "X509Data") {
             for cert in doc.children_named(data, DSIG_NS, "X509Certificate") {
-                if let Ok(der) = decode_cert_base64(&doc.text(cert)) {
-                    embedded_certs.push(der);
-                }
+                embedded_cert_texts.push(doc.text(cert));
             }
         }
     }
@@ -144,8 +144,18 @@ pub fn parse_signature(doc: &Document, sig: NodeId) -> Result<ParsedSignature, S
         algorithm,
         reference,
         value,
-        embedded_certs,
+        embedded_cert_texts,
     })
+}
+
+impl ParsedSignature {
+    /// The KeyInfo certificates that decode, as DER, in order.
+    pub fn embedded_certs(&self) -> Vec<Vec<u8>> {
+        self.embedded_cert_texts
+            .iter()
+            .filter_map(|t| decode_cert_base64(t).ok())
+            .collect()
+    }
 }
 
 fn parse_reference(doc: &Document, node: NodeId) -> Result<Reference, SignatureFailure> {

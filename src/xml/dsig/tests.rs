@@ -166,3 +166,33 @@ fn disallowed_algorithms_and_references() {
         "signature/wrapping"
     );
 }
+
+#[test]
+fn rsa_value_for_another_hash_or_length_is_refused() {
+    let (signed, key) = sign(DOC, false);
+    // The RSA block holds a SHA-256 DigestInfo; claiming SHA-512 must not verify.
+    let other_hash = signed.replace(algorithm::RSA_SHA256, algorithm::RSA_SHA512);
+    assert_eq!(
+        check(&other_hash, std::slice::from_ref(&key))
+            .unwrap_err()
+            .rule(),
+        "signature/invalid"
+    );
+    // A SignatureValue one byte short (leading zero dropped) is not the modulus length.
+    let start = signed.find("<ds:SignatureValue>").unwrap() + "<ds:SignatureValue>".len();
+    let end = signed.find("</ds:SignatureValue>").unwrap();
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let mut value = b64.decode(&signed[start..end]).unwrap();
+    value.remove(0);
+    let short = format!(
+        "{}{}{}",
+        &signed[..start],
+        b64.encode(&value),
+        &signed[end..]
+    );
+    assert_eq!(
+        check(&short, &[key]).unwrap_err().rule(),
+        "signature/invalid"
+    );
+}

@@ -3,7 +3,6 @@
 use base64::Engine;
 use openssl::bn::BigNum;
 use openssl::ecdsa::EcdsaSig;
-use openssl::hash::Hasher;
 use openssl::pkey::{Id, PKey, Public};
 use openssl::sign::Verifier;
 
@@ -85,33 +84,54 @@ impl SignatureCheck<'_> {
     }
 }
 
-/// Feeds canonical bytes to a hash in large chunks (per-call overhead dominates small writes).
+/// openssl's direct hash functions: no provider lookup per digest (which OpenSSL 3's EVP
+/// interface does, under a lock, every time a hasher is made).
+enum DirectHash {
+    Sha1(openssl::sha::Sha1),
+    Sha256(openssl::sha::Sha256),
+    Sha384(openssl::sha::Sha384),
+    Sha512(openssl::sha::Sha512),
+}
+
+/// Feeds canonical bytes to a hash in chunks (per-call overhead dominates small writes).
 pub struct DigestSink {
-    hasher: Option<Hasher>,
+    hasher: DirectHash,
     buffer: Vec<u8>,
 }
 
 impl DigestSink {
     pub fn new(hash: Hash) -> DigestSink {
+        let hasher = match hash {
+            Hash::Sha1 => DirectHash::Sha1(openssl::sha::Sha1::new()),
+            Hash::Sha256 => DirectHash::Sha256(openssl::sha::Sha256::new()),
+            Hash::Sha384 => DirectHash::Sha384(openssl::sha::Sha384::new()),
+            Hash::Sha512 => DirectHash::Sha512(openssl::sha::Sha512::new()),
+        };
         DigestSink {
-            hasher: Hasher::new(hash.message_digest()).ok(),
-            buffer: Vec::with_capacity(16 * 1024),
+            hasher,
+            buffer: Vec::with_capacity(8 * 1024),
         }
     }
 
     fn flush(&mut self) {
-        if let Some(h) = &mut self.hasher {
-            if h.update(&self.buffer).is_err() {
-                self.hasher = None;
-            }
+        match &mut self.hasher {
+            DirectHash::Sha1(h) => h.update(&self.buffer),
+            DirectHash::Sha256(h) => h.update(&self.buffer),
+            DirectHash::Sha384(h) => h.update(&self.buffer),
+            DirectHash::Sha512(h) => h.update(&self.buffer),
         }
         self.buffer.clear();
     }
 
-    /// The digest, or `None` if openssl failed (reported as a mismatch, never a pass).
+    /// The digest. (`Option` is kept for callers: a direct hash cannot fail.)
     pub fn finish(mut self) -> Option<Vec<u8>> {
         self.flush();
-        self.hasher?.finish().ok().map(|d| d.to_vec())
+        Some(match self.hasher {
+            DirectHash::Sha1(h) => h.finish().to_vec(),
+            DirectHash::Sha256(h) => h.finish().to_vec(),
+            DirectHash::Sha384(h) => h.finish().to_vec(),
+            DirectHash::Sha512(h) => h.finish().to_vec(),
+        })
     }
 }
 
@@ -277,6 +297,56 @@ fn signature_verifies(
     verifier.update(data).is_ok() && verifier.verify(value).unwrap_or(false)
 }
 
+/// The DER DigestInfo header that precedes the hash in a PKCS#1 v1.5 signature (RFC 8017 9.2).
+fn digest_info_prefix(hash: Hash) -> &'static [u8] {
+    match hash {
+        Hash::Sha1 => &[
+            0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04,
+            0x14,
+        ],
+        Hash::Sha256 => &[
+            0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+            0x01, 0x05, 0x00, 0x04, 0x20,
+        ],
+        Hash::Sha384 => &[
+            0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+            0x02, 0x05, 0x00, 0x04, 0x30,
+        ],
+        Hash::Sha512 => &[
+            0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+            0x03, 0x05, 0x00, 0x04, 0x40,
+        ],
+    }
+}
+
+/// RSA PKCS#1 v1.5 by re-encoding and comparing: openssl checks the padding, we compare the
+/// whole recovered DigestInfo with the one we build, byte for byte. This skips the EVP
+/// verifier, whose set-up (a provider lookup under a lock) cost as much as a third of the RSA
+/// operation itself.
+fn rsa_pkcs1_verifies(
+    rsa: &openssl::rsa::Rsa<openssl::pkey::Public>,
+    hash: Hash,
+    data: &[u8],
+    value: &[u8],
+) -> bool {
+    let size = rsa.size() as usize;
+    if value.len() != size {
+        return false;
+    }
+    let mut sink = DigestSink::new(hash);
+    sink.put(data);
+    let Some(digest) = sink.finish() else {
+        return false;
+    };
+    let mut expected = digest_info_prefix(hash).to_vec();
+    expected.extend_from_slice(&digest);
+    let mut recovered = vec![0u8; size];
+    match rsa.public_decrypt(value, &mut recovered, openssl::rsa::Padding::PKCS1) {
+        Ok(n) => recovered[..n] == expected[..],
+        Err(_) => false,
+    }
+}
+
 fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
@@ -371,24 +441,40 @@ pub(crate) fn check_signature_value(
     signed_info: &[u8],
     keys: &[TrustedKey],
 ) -> Result<usize, SignatureFailure> {
-    let embedded = parsed.embedded_certs.first();
-    let embedded_trusted =
-        embedded.and_then(|der| keys.iter().position(|k| k.der() == der.as_slice()));
-    // Try the key the message names first; trust still comes only from `keys`.
-    let order = embedded_trusted
+    // With several trusted keys, try the one the message names first (its DER is then needed);
+    // with one, nothing is decoded unless verification fails. Trust comes only from `keys`.
+    let embedded: Option<Vec<u8>> = if keys.len() > 1 {
+        parsed.embedded_certs().into_iter().next()
+    } else {
+        None
+    };
+    let named = embedded
+        .as_ref()
+        .and_then(|der| keys.iter().position(|k| k.der() == der.as_slice()));
+    let order = named
         .into_iter()
-        .chain((0..keys.len()).filter(|i| Some(*i) != embedded_trusted));
+        .chain((0..keys.len()).filter(|i| Some(*i) != named));
     for index in order {
-        if signature_verifies(
-            parsed.algorithm,
-            keys[index].public_key(),
-            signed_info,
-            &parsed.value,
-        ) {
+        let verifies = match (parsed.algorithm.key, keys[index].rsa()) {
+            (KeyKind::Rsa, Some(rsa)) => {
+                rsa_pkcs1_verifies(rsa, parsed.algorithm.hash, signed_info, &parsed.value)
+            }
+            _ => signature_verifies(
+                parsed.algorithm,
+                keys[index].public_key(),
+                signed_info,
+                &parsed.value,
+            ),
+        };
+        if verifies {
             return Ok(index);
         }
     }
 
+    let embedded = embedded.or_else(|| parsed.embedded_certs().into_iter().next());
+    let embedded = embedded.as_ref();
+    let embedded_trusted =
+        embedded.and_then(|der| keys.iter().position(|k| k.der() == der.as_slice()));
     if let (Some(der), None) = (embedded, embedded_trusted) {
         let verifies_with_embedded = embedded_public_key(der)
             .is_some_and(|k| signature_verifies(parsed.algorithm, &k, signed_info, &parsed.value));
