@@ -7,6 +7,7 @@
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
+use std::sync::Arc;
 
 use super::error::{XmlError, XmlErrorKind};
 use super::escape;
@@ -41,7 +42,7 @@ pub struct Attribute {
     pub prefix: Option<String>,
     pub local: String,
     /// The namespace of a prefixed attribute; unprefixed attributes have none.
-    pub namespace: Option<String>,
+    pub namespace: Option<Arc<str>>,
     /// The normalized value (references expanded).
     pub value: String,
 }
@@ -61,8 +62,8 @@ impl Attribute {
 pub struct Element {
     pub prefix: Option<String>,
     pub local: String,
-    /// The resolved namespace URI, if the element is in one.
-    pub namespace: Option<String>,
+    /// The resolved namespace URI, if the element is in one (shared with its declaration).
+    pub namespace: Option<Arc<str>>,
     pub ns_decls: Vec<NsDecl>,
     pub attributes: Vec<Attribute>,
     pub children: Vec<NodeId>,
@@ -389,7 +390,7 @@ struct Parser<'s> {
     /// Open elements, innermost last.
     open: Vec<NodeId>,
     /// Namespace scopes: (prefix, uri) pushed per element, with the stack height per element.
-    scope: Vec<(Option<String>, String)>,
+    scope: Vec<(Option<String>, Arc<str>)>,
     scope_marks: Vec<usize>,
     /// Text being accumulated (merged across text events, references and CDATA).
     pending_text: Option<(usize, String)>,
@@ -608,15 +609,15 @@ impl<'s> Parser<'s> {
         Ok(id)
     }
 
-    fn lookup(&self, prefix: Option<&str>) -> Option<&str> {
+    fn lookup(&self, prefix: Option<&str>) -> Option<Arc<str>> {
         if prefix == Some("xml") {
-            return Some(XML_NS);
+            return Some(Arc::from(XML_NS));
         }
         self.scope
             .iter()
             .rev()
             .find(|(p, _)| p.as_deref() == prefix)
-            .map(|(_, uri)| uri.as_str())
+            .map(|(_, uri)| uri.clone())
             .filter(|uri| !uri.is_empty())
     }
 
@@ -669,43 +670,40 @@ impl<'s> Parser<'s> {
                     uri: value,
                 });
             } else {
-                raw_attrs.push((name.to_string(), value));
+                raw_attrs.push((name, value));
             }
         }
         for d in &ns_decls {
             if d.prefix.as_deref() != Some("xml") {
-                self.scope.push((d.prefix.clone(), d.uri.clone()));
+                self.scope
+                    .push((d.prefix.clone(), Arc::from(d.uri.as_str())));
             }
         }
 
         let namespace = match prefix {
             Some(p) => Some(
                 self.lookup(Some(p))
-                    .ok_or_else(|| self.fail(start, XmlErrorKind::UnboundPrefix(p.to_string())))?
-                    .to_string(),
+                    .ok_or_else(|| self.fail(start, XmlErrorKind::UnboundPrefix(p.to_string())))?,
             ),
-            None => self.lookup(None).map(str::to_string),
+            None => self.lookup(None),
         };
 
         let mut attrs: Vec<Attribute> = Vec::with_capacity(raw_attrs.len());
         for (name, value) in raw_attrs {
-            let (aprefix, alocal) = split_qname(&name)
-                .ok_or_else(|| self.fail(start, XmlErrorKind::BadName(name.clone())))?;
-            let ans = match aprefix {
-                Some(p) => Some(
-                    self.lookup(Some(p))
-                        .ok_or_else(|| {
-                            self.fail(start, XmlErrorKind::UnboundPrefix(p.to_string()))
-                        })?
-                        .to_string(),
-                ),
-                None => None,
-            };
+            let (aprefix, alocal) = split_qname(name)
+                .ok_or_else(|| self.fail(start, XmlErrorKind::BadName(name.to_string())))?;
+            let ans =
+                match aprefix {
+                    Some(p) => Some(self.lookup(Some(p)).ok_or_else(|| {
+                        self.fail(start, XmlErrorKind::UnboundPrefix(p.to_string()))
+                    })?),
+                    None => None,
+                };
             if attrs
                 .iter()
                 .any(|a| a.local == alocal && a.namespace == ans)
             {
-                return Err(self.fail(start, XmlErrorKind::DuplicateAttribute(name.clone())));
+                return Err(self.fail(start, XmlErrorKind::DuplicateAttribute(name.to_string())));
             }
             attrs.push(Attribute {
                 prefix: aprefix.map(str::to_string),
