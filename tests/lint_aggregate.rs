@@ -200,3 +200,17 @@ fn xmlsec1_signed_aggregate_verifies() {
     assert_eq!(code, 0, "{v:#}");
     assert_eq!(v["signature"]["verified"], true);
 }
+
+#[test]
+fn streamed_digest_normalizes_pis_and_comments_like_the_tree() {
+    // Line ends inside a PI and a comment between entities must canonicalize as the tree does.
+    let text = aggregate("\r\n  <?keep line one\r\nline two?>\r\n  <!-- a\r\ncomment -->");
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(&dir, "pi.xml", &sign(&text, "idp-rsa"));
+    let (code, v) = lint(
+        &file,
+        &["--signer-cert", root().join(SIGNER).to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["signature"]["verified"], true);
+}

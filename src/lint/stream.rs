@@ -343,21 +343,15 @@ impl<R: BufRead> ChunkReader<R> {
                     return Ok(Some(Piece::Text(out)));
                 }
                 Event::Comment(t) if self.chunked && self.depth == 1 => {
-                    return Ok(Some(Piece::Comment(t.to_string())))
+                    let mut out = String::new();
+                    escape::push_text(&mut out, &t);
+                    return Ok(Some(Piece::Comment(out)));
                 }
                 Event::PI(pi) if self.chunked && self.depth == 1 => {
-                    let raw: &str = &pi;
-                    let (target, data) = match raw.find(|c: char| c.is_ascii_whitespace()) {
-                        Some(n) => (
-                            &raw[..n],
-                            raw[n..].trim_start_matches([' ', '\t', '\r', '\n']),
-                        ),
-                        None => (raw, ""),
-                    };
-                    return Ok(Some(Piece::ProcessingInstruction {
-                        target: target.to_string(),
-                        data: data.to_string(),
-                    }));
+                    let (target, data) = escape::processing_instruction(&pi).map_err(|k| {
+                        xml_error(k, self.piece_origin.offset, self.piece_origin.position)
+                    })?;
+                    return Ok(Some(Piece::ProcessingInstruction { target, data }));
                 }
                 Event::Eof => {
                     self.finished = true;

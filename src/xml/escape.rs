@@ -49,6 +49,25 @@ pub fn push_text(out: &mut String, raw: &str) {
     }
 }
 
+/// Splits a processing instruction's raw content into target and data (data with line ends
+/// normalized), refusing a target that is not a name or is reserved (`xml`).
+pub fn processing_instruction(raw: &str) -> Result<(String, String), XmlErrorKind> {
+    let (target, data) = match raw.find(|c: char| c.is_ascii_whitespace()) {
+        // Only XML whitespace separates target from data; other spaces belong to the data.
+        Some(n) => (
+            &raw[..n],
+            raw[n..].trim_start_matches([' ', '\t', '\r', '\n']),
+        ),
+        None => (raw, ""),
+    };
+    if target.eq_ignore_ascii_case("xml") || !super::tree::is_name(target) {
+        return Err(XmlErrorKind::BadName(target.to_string()));
+    }
+    let mut value = String::new();
+    push_text(&mut value, data);
+    Ok((target.to_string(), value))
+}
+
 /// Resolves the body of a reference (`amp`, `#38`, `#x26`) to its character.
 pub fn resolve_reference(name: &str) -> Result<char, XmlErrorKind> {
     let named = match name {

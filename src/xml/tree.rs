@@ -505,26 +505,10 @@ impl<'s> Parser<'s> {
                 }
                 Event::PI(pi) => {
                     self.flush_text(start)?;
-                    let raw: &str = &pi;
-                    let (target, data) = match raw.find(|c: char| c.is_ascii_whitespace()) {
-                        Some(n) => (
-                            &raw[..n],
-                            raw[n..].trim_start_matches([' ', '\t', '\r', '\n']),
-                        ),
-                        None => (raw, ""),
-                    };
-                    if target.eq_ignore_ascii_case("xml") || !is_name(target) {
-                        return Err(self.fail(start, XmlErrorKind::BadName(target.to_string())));
-                    }
-                    let mut value = String::new();
-                    escape::push_text(&mut value, data);
-                    let id = self.push_node(
-                        NodeKind::ProcessingInstruction {
-                            target: target.to_string(),
-                            data: value,
-                        },
-                        start,
-                    )?;
+                    let (target, data) =
+                        escape::processing_instruction(&pi).map_err(|k| self.fail(start, k))?;
+                    let id =
+                        self.push_node(NodeKind::ProcessingInstruction { target, data }, start)?;
                     self.nodes[id.index()].end = skipped + reader.buffer_position() as usize;
                 }
                 Event::Eof => {
@@ -758,7 +742,7 @@ fn is_ncname(s: &str) -> bool {
     matches!(chars.next(), Some(c) if is_name_start(c)) && chars.all(is_name_char)
 }
 
-fn is_name(s: &str) -> bool {
+pub(crate) fn is_name(s: &str) -> bool {
     !s.is_empty() && s.split(':').all(is_ncname)
 }
 
