@@ -14,6 +14,13 @@ pub fn is_xml_char(c: char) -> bool {
 /// and U+FFFE / U+FFFF (EF BF BE / EF BF BF); surrogates cannot occur in a `str`.
 pub fn check_chars(raw: &str) -> Result<(), (usize, XmlErrorKind)> {
     let bytes = raw.as_bytes();
+    // Branch-free first pass (it vectorizes); the exact position is looked for only if needed.
+    let suspicious = bytes.iter().fold(false, |seen, &b| {
+        seen | ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')) | (b == 0xEF)
+    });
+    if !suspicious {
+        return Ok(());
+    }
     for (i, &b) in bytes.iter().enumerate() {
         if b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') {
             return Err((i, XmlErrorKind::InvalidChar(u32::from(b))));
