@@ -162,7 +162,7 @@ fn clean_certificate(text: &str) -> Option<Vec<u8>> {
         .decode(&compact)
         .ok()?;
     match x509_parser::parse_x509_certificate(&der) {
-        Ok((rest, _)) if rest.is_empty() => Some(der),
+        Ok(([], _)) => Some(der),
         _ => None,
     }
 }
