@@ -401,7 +401,11 @@ impl<'s> Parser<'s> {
         Parser {
             source,
             limits,
-            nodes: Vec::new(),
+            // Roughly one node per tag plus one per text run: sized once, not regrown
+            // (regrowing a large arena is what glibc's malloc_consolidate spent its time on).
+            nodes: Vec::with_capacity(
+                (source.bytes().filter(|&b| b == b'<').count() * 2 + 8).min(limits.max_nodes),
+            ),
             top: Vec::new(),
             root: None,
             open: Vec::new(),
