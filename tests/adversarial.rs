@@ -451,3 +451,18 @@ fn encrypted_assertion_is_named_not_guessed() {
     assert!(!v.accepted);
     assert_eq!(errors(&v), vec!["assertion/encrypted"]);
 }
+
+#[test]
+fn duplicate_ids_anywhere_are_refused() {
+    // Not the ID a Reference names: two other elements sharing an ID.
+    let xml = fixture("responses/entra.xml");
+    let attacked = replace_once(&xml, "<samlp:Status>", "<samlp:Status ID=\"_twice\">");
+    let attacked = replace_once(
+        &attacked,
+        "<samlp:StatusCode ",
+        "<samlp:StatusCode Id=\"_twice\" ",
+    );
+    let v = verify_with(&attacked, "entra");
+    assert!(!v.accepted);
+    assert_eq!(errors(&v), vec!["signature/wrapping"]);
+}

@@ -214,3 +214,79 @@ fn streamed_digest_normalizes_pis_and_comments_like_the_tree() {
     assert_eq!(code, 0, "{v:#}");
     assert_eq!(v["signature"]["verified"], true);
 }
+
+fn lint_raw(file: &Path, extra: &[&str]) -> (i32, Vec<String>) {
+    let (code, v) = lint(file, extra);
+    (code, if v.is_null() { vec![] } else { rules(&v) })
+}
+
+#[test]
+fn content_after_the_root_is_malformed_not_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let signer = root().join(SIGNER);
+    let signer = signer.to_str().unwrap();
+    let signed = sign(&aggregate(""), "idp-rsa");
+    let extra = "<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" entityID=\"https://evil.example/idp\"/>";
+    for (name, text) in [
+        ("trailing-entity.xml", format!("{signed}{extra}\n")),
+        ("trailing-cdata.xml", format!("{signed}<![CDATA[x]]>")),
+        (
+            "late-decl.xml",
+            signed.replacen(
+                "\n  <md:EntityDescriptor",
+                "\n<?xml version=\"1.0\"?><md:EntityDescriptor",
+                1,
+            ),
+        ),
+        (
+            "latin1.xml",
+            signed.replacen("encoding=\"UTF-8\"", "encoding=\"ISO-8859-1\"", 1),
+        ),
+    ] {
+        let (code, found) = lint_raw(&write(&dir, name, &text), &["--signer-cert", signer]);
+        assert_eq!(code, 2, "{name}: {found:?}");
+        assert_eq!(found, vec!["xml/malformed"], "{name}");
+    }
+    // The same for a single entity followed by anything.
+    let entity = std::fs::read_to_string(root().join("fixtures/metadata/entra.xml")).unwrap();
+    let (code, found) = lint_raw(
+        &write(
+            &dir,
+            "single.xml",
+            &format!("{entity}<md:EntityDescriptor>"),
+        ),
+        &[],
+    );
+    assert_eq!(code, 2);
+    assert!(found.contains(&"xml/malformed".to_string()), "{found:?}");
+}
+
+#[test]
+fn the_root_id_repeated_inside_is_wrapping() {
+    let dir = tempfile::tempdir().unwrap();
+    let signed = sign(&aggregate(""), "idp-rsa");
+    let attacked = signed.replacen(
+        "<md:IDPSSODescriptor ",
+        "<md:IDPSSODescriptor Id=\"_agg\" ",
+        1,
+    );
+    let (code, found) = lint_raw(
+        &write(&dir, "dup.xml", &attacked),
+        &["--signer-cert", root().join(SIGNER).to_str().unwrap()],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        found.contains(&"signature/wrapping".to_string()),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn non_ascii_endpoint_locations_do_not_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join("fixtures/metadata/okta.xml"))
+        .unwrap()
+        .replacen("Location=\"https://", "Location=\"ééééé", 1);
+    let (code, _) = lint_raw(&write(&dir, "utf8.xml", &text), &[]);
+    assert!(code == 0 || code == 1, "exit {code}");
+}

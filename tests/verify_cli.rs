@@ -420,7 +420,26 @@ fn unreadable_input_exits_2_with_the_layer_that_broke() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read does-not-exist.xml"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("error[input/decode-failed]: cannot read does-not-exist.xml"),
+        "{text}"
+    );
+
+    // One unreadable input does not hide the verdicts of the others.
+    let (code, v) = verify(&[
+        &response("okta.xml"),
+        "does-not-exist.xml",
+        "--idp-metadata",
+        &metadata("okta"),
+        "--org",
+        "acme",
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(code, 2);
+    assert_eq!(v[0]["accepted"], true);
+    assert_eq!(v[1]["findings"][0]["rule"], "input/decode-failed");
 
     let out = Command::cargo_bin("samlcheck")
         .unwrap()

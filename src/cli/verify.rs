@@ -4,8 +4,9 @@ use std::io::Read;
 use std::path::Path;
 
 use super::{exit, CliError, CommonArgs, FetchArgs};
+use crate::checks::catalog::INPUT_DECODE;
 use crate::checks::response::{verify_response, Verdict, VerifyOptions};
-use crate::checks::Severity;
+use crate::checks::{Finding, Severity};
 use crate::config::Config;
 use crate::report::{human, json, FileFindings, Format};
 use crate::saml::metadata::IdpMetadata;
@@ -236,9 +237,35 @@ pub fn run(args: VerifyArgs) -> Result<i32, CliError> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     use std::io::Write;
+    // A directory stands for the files in it, sorted; each input is reported on its own, so
+    // one unreadable file does not hide the verdicts of the others.
+    let mut inputs = Vec::new();
     for arg in &args.responses {
-        let (name, bytes) = read_input(arg)?;
-        let mut verdict = verify_response(&bytes, &idp, &sp, &options);
+        let path = Path::new(arg);
+        if path.is_dir() {
+            let mut files: Vec<String> = std::fs::read_dir(path)
+                .map_err(|source| CliError::Io {
+                    path: arg.clone(),
+                    source,
+                })?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file())
+                .map(|p| p.display().to_string())
+                .collect();
+            files.sort();
+            inputs.extend(files);
+        } else {
+            inputs.push(arg.clone());
+        }
+    }
+    for arg in &inputs {
+        let (name, mut verdict) = match read_input(arg) {
+            Ok((name, bytes)) => (name, verify_response(&bytes, &idp, &sp, &options)),
+            Err(e) => (
+                arg.clone(),
+                Verdict::unreadable(Finding::new(&INPUT_DECODE, e.to_string())),
+            ),
+        };
         apply_config(&config, &mut verdict, options.deny_warnings);
         for f in &mut verdict.findings {
             if let Some(loc) = &mut f.location {

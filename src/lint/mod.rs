@@ -21,6 +21,7 @@ use crate::checks::{Finding, Location, Severity};
 use crate::saml::metadata::{EntityDescriptor, RoleKind};
 use crate::saml::ns;
 use crate::xml::c14n::Canonicalizer;
+use crate::xml::dsig::verify::elements_with_id;
 use crate::xml::dsig::{TrustedKey, DSIG_NS};
 use crate::xml::{Document, Limits, NodeId, XmlError, XmlErrorKind};
 
@@ -193,33 +194,32 @@ fn prepare_chunk(
         .is_some_and(|e| e.is(DSIG_NS, "Signature"));
     let mut findings = Vec::new();
     let mut entities = 0;
-    if let (Some(node), false) = (node, is_signature) {
-        if let Some(id) = &root.id {
-            let dup = doc
-                .descendants(doc.root())
-                .find(|&n| doc.element(n).and_then(|e| e.attr("ID")) == Some(id.as_str()));
-            if let Some(dup) = dup {
-                findings.push(
-                    Finding::new(
-                        &SIGNATURE_WRAPPING,
-                        format!(
-                            "the aggregate's ID {id:?} is carried again by an element inside it"
-                        ),
-                    )
-                    .expected("IDs unique in the document")
-                    .found(doc.path(dup))
-                    .at(Location::of_node(&doc, dup)),
-                );
-            }
+    if let Some(id) = &root.id {
+        // The same attributes the tree verifier resolves IDs by (`ID`, `Id`, `id`).
+        let dup = elements_with_id(&doc, id)
+            .into_iter()
+            .find(|&n| n != doc.root());
+        if let Some(dup) = dup {
+            findings.push(
+                Finding::new(
+                    &SIGNATURE_WRAPPING,
+                    format!("the aggregate's ID {id:?} is carried again by an element inside it"),
+                )
+                .expected("IDs unique in the document")
+                .found(doc.path(dup))
+                .at(Location::of_node(&doc, dup)),
+            );
         }
-        entities = lint_entities(&doc, node, options, false, &mut findings);
-        ChunkFrame {
-            prefix: &root.tag,
-            text: &text,
-            origin,
-        }
-        .remap(&mut findings);
     }
+    if let (Some(node), false) = (node, is_signature) {
+        entities = lint_entities(&doc, node, options, false, &mut findings);
+    }
+    ChunkFrame {
+        prefix: &root.tag,
+        text: &text,
+        origin,
+    }
+    .remap(&mut findings);
     let canonical = match (template, node) {
         (Some(t), Some(node)) => {
             let mut writer = t.fork(Vec::with_capacity(text.len()));
@@ -260,6 +260,7 @@ impl OrderedState {
     ) {
         let Some(node) = chunk.node else { return };
         if chunk.is_signature && self.verifier.is_none() {
+            report.findings.extend(chunk.findings);
             let Some(doc) = chunk.doc else { return };
             let mut v = StreamVerifier::start(
                 doc,
@@ -347,7 +348,13 @@ fn lint_stream<R: BufRead>(
         match chunks.next_piece(|local| local == "EntitiesDescriptor")? {
             None => return Ok(()),
             Some(Piece::Element { text, origin }) => {
-                return lint_single_root(&text, origin, options, report)
+                lint_single_root(&text, origin, options, report)?;
+                // Read to the end: anything after the root makes the file malformed.
+                while chunks
+                    .next_piece(|local| local == "EntitiesDescriptor")?
+                    .is_some()
+                {}
+                return Ok(());
             }
             Some(Piece::RootStart {
                 tag, qname, origin, ..
@@ -373,6 +380,10 @@ fn lint_stream<R: BufRead>(
             }
             Some(Piece::RootEnd) => {
                 state.finish(Some(&root), options, report);
+                while chunks
+                    .next_piece(|local| local == "EntitiesDescriptor")?
+                    .is_some()
+                {}
                 return Ok(());
             }
             Some(piece) => state.apply_piece(piece),

@@ -147,6 +147,10 @@ pub struct ChunkReader<R: BufRead> {
     chunked: bool,
     piece_origin: Origin,
     finished: bool,
+    /// The root element has ended: only whitespace, comments and PIs may follow.
+    root_done: bool,
+    /// Any event was read (the XML declaration must be the first).
+    started: bool,
 }
 
 fn xml_error(kind: XmlErrorKind, offset: u64, position: LineCol) -> XmlError {
@@ -177,6 +181,8 @@ impl<R: BufRead> ChunkReader<R> {
                 position: LineCol { line: 1, column: 1 },
             },
             finished: false,
+            root_done: false,
+            started: false,
         }
     }
 
@@ -238,6 +244,38 @@ impl<R: BufRead> ChunkReader<R> {
                     at.position,
                 ));
             }
+            // What the tree parser also refuses: a late or non-UTF-8 declaration, a second root,
+            // character data outside the root. Without these the stream could lint and sign off
+            // content that no other parser reads as part of the document.
+            let refused = match &event {
+                Event::Decl(_) if self.started => Some(XmlErrorKind::Syntax(
+                    "the XML declaration must come first".into(),
+                )),
+                Event::Decl(decl) => match decl.encoding() {
+                    Some(Ok(enc))
+                        if !enc.eq_ignore_ascii_case("utf-8")
+                            && !enc.eq_ignore_ascii_case("utf8") =>
+                    {
+                        Some(XmlErrorKind::UnsupportedEncoding(enc.to_string()))
+                    }
+                    _ => None,
+                },
+                Event::Start(_) | Event::Empty(_) if self.depth == 0 && self.root_done => {
+                    Some(XmlErrorKind::MultipleRoots)
+                }
+                Event::CData(_) | Event::GeneralRef(_) if self.depth == 0 => {
+                    Some(XmlErrorKind::TextOutsideRoot)
+                }
+                _ => None,
+            };
+            if let Some(kind) = refused {
+                return Err(xml_error(
+                    kind,
+                    self.piece_origin.offset,
+                    self.piece_origin.position,
+                ));
+            }
+            self.started = true;
             match event {
                 Event::DocType(_) => {
                     return Err(xml_error(
@@ -284,7 +322,7 @@ impl<R: BufRead> ChunkReader<R> {
                     // A root with no content: hand it over whole.
                     let text = self.take_captured()?;
                     let start = text.rfind('<').unwrap_or(0);
-                    self.finished = true;
+                    self.root_done = true;
                     return Ok(Some(Piece::Element {
                         text: text[start..].to_string(),
                         origin: self.tag_origin(),
@@ -300,6 +338,7 @@ impl<R: BufRead> ChunkReader<R> {
                 Event::End(_) => {
                     self.depth = self.depth.saturating_sub(1);
                     if self.depth == 0 {
+                        self.root_done = true;
                         if self.chunked {
                             return Ok(Some(Piece::RootEnd));
                         }
@@ -355,6 +394,10 @@ impl<R: BufRead> ChunkReader<R> {
                 }
                 Event::Eof => {
                     self.finished = true;
+                    if !self.root_done && self.depth == 0 {
+                        let at = self.here();
+                        return Err(xml_error(XmlErrorKind::NoRoot, at.offset, at.position));
+                    }
                     if self.depth != 0 {
                         let at = self.here();
                         return Err(xml_error(

@@ -13,7 +13,10 @@ pub fn check(ctx: &MetadataContext<'_>, entity: &EntityDescriptor, findings: &mu
                 ("ResponseLocation", &e.response_location),
             ] {
                 let Some(url) = value else { continue };
-                if url.len() >= 7 && url[..7].eq_ignore_ascii_case("http://") {
+                if url
+                    .get(..7)
+                    .is_some_and(|scheme| scheme.eq_ignore_ascii_case("http://"))
+                {
                     findings.push(
                         Finding::new(
                             &METADATA_INSECURE_ENDPOINT,

@@ -90,7 +90,8 @@ pub struct Verdict {
 }
 
 impl Verdict {
-    fn unreadable(finding: Finding) -> Verdict {
+    /// A verdict for input that could not be read or decoded (exit code 2).
+    pub fn unreadable(finding: Finding) -> Verdict {
         Verdict {
             accepted: false,
             readable: false,

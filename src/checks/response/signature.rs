@@ -97,6 +97,47 @@ fn failure_finding(
     f
 }
 
+/// IDs must be unique in the whole document, not only the one a Reference names: another
+/// processor could resolve a duplicated ID to a different element.
+fn duplicate_ids(doc: &Document, checks: &[SignatureCheck<'_>], findings: &mut Vec<Finding>) {
+    let mut seen: std::collections::HashMap<&str, Vec<NodeId>> = std::collections::HashMap::new();
+    for n in doc.elements() {
+        let Some(e) = doc.element(n) else { continue };
+        for a in &e.attributes {
+            if a.prefix.is_none() && matches!(a.local.as_str(), "ID" | "Id" | "id") {
+                seen.entry(a.value.as_str()).or_default().push(n);
+            }
+        }
+    }
+    let already: Vec<&str> = checks
+        .iter()
+        .filter_map(|c| match &c.result {
+            Err(SignatureFailure::DuplicateId { id, .. }) => Some(id.as_str()),
+            _ => None,
+        })
+        .collect();
+    let mut duplicated: Vec<(&str, Vec<NodeId>)> = seen
+        .into_iter()
+        .filter(|(id, nodes)| nodes.len() > 1 && !already.contains(id))
+        .collect();
+    duplicated.sort_by_key(|(_, nodes)| nodes[1]);
+    for (id, nodes) in duplicated {
+        let paths: Vec<String> = nodes.iter().map(|&n| doc.path(n)).collect();
+        findings.push(
+            Finding::new(
+                &SIGNATURE_WRAPPING,
+                format!(
+                    "the ID {id:?} is carried by {} elements; IDs must be unique in the document",
+                    nodes.len()
+                ),
+            )
+            .expected("each ID on one element")
+            .found(paths.join(", "))
+            .at(Location::of_node(doc, nodes[1])),
+        );
+    }
+}
+
 /// Verifies every SAML-placed signature and decides whether `consumed` is covered.
 pub fn check<'d>(
     doc: &'d Document,
@@ -127,6 +168,8 @@ pub fn check<'d>(
             }
         }
     }
+
+    duplicate_ids(doc, &checks, findings);
 
     let Some(consumed) = consumed else {
         return Coverage {
