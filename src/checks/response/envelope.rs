@@ -1,9 +1,9 @@
 //! The outer Response: version, status, issuer, destination, InResponseTo.
 
-use super::near_miss;
+use super::{identity, near_miss};
 use crate::checks::catalog::{
     ASSERTION_IN_RESPONSE_TO, ASSERTION_IN_RESPONSE_TO_UNCHECKED, RESPONSE_DESTINATION_MISMATCH,
-    RESPONSE_ISSUER_MISMATCH, RESPONSE_STATUS, RESPONSE_VERSION,
+    RESPONSE_ISSUER_MISMATCH, RESPONSE_STATUS,
 };
 use crate::checks::{Finding, Location};
 use crate::saml::ns;
@@ -37,18 +37,7 @@ pub fn check(
     signed: bool,
     findings: &mut Vec<Finding>,
 ) {
-    if r.version.as_deref() != Some("2.0") {
-        findings.push(
-            Finding::new(&RESPONSE_VERSION, "the Response is not SAML 2.0")
-                .expected("Version=\"2.0\"")
-                .found(
-                    r.version
-                        .clone()
-                        .unwrap_or_else(|| "no Version attribute".into()),
-                )
-                .at(Location::of_attribute(doc, r.node, "Version")),
-        );
-    }
+    identity::version(doc, r.node, r.version.as_deref(), "Response", findings);
 
     let code = r.status.code.as_deref();
     if code != Some(ns::STATUS_SUCCESS) {
@@ -81,19 +70,13 @@ pub fn check(
     }
 
     if let Some(issuer) = &r.issuer {
-        if issuer.value != idp_entity_id {
-            let mut f = Finding::new(
-                &RESPONSE_ISSUER_MISMATCH,
-                "the Response's Issuer is not the IdP's entity ID",
-            )
-            .expected(idp_entity_id)
-            .found(&issuer.value)
-            .at(Location::of_node(doc, issuer.node));
-            if let Some(why) = near_miss::explain(idp_entity_id, &issuer.value) {
-                f = f.note(why);
-            }
-            findings.push(f);
-        }
+        findings.extend(identity::issuer_mismatch(
+            doc,
+            &RESPONSE_ISSUER_MISMATCH,
+            issuer,
+            idp_entity_id,
+            "Response",
+        ));
     }
 
     match &r.destination {

@@ -4,6 +4,7 @@
 pub mod clock;
 pub mod conditions;
 pub mod envelope;
+pub mod identity;
 pub mod near_miss;
 pub mod signature;
 pub mod subject;

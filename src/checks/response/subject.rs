@@ -1,10 +1,10 @@
 //! The assertion's issuer, subject, bearer confirmation and authentication statement.
 
 use super::clock::Clock;
-use super::near_miss;
+use super::{identity, near_miss};
 use crate::checks::catalog::{
     ASSERTION_IN_RESPONSE_TO, ASSERTION_ISSUER_MISMATCH, ASSERTION_NO_AUTHN_STATEMENT,
-    ASSERTION_NO_BEARER, ASSERTION_NO_NAME_ID, ASSERTION_RECIPIENT_MISMATCH, RESPONSE_VERSION,
+    ASSERTION_NO_BEARER, ASSERTION_NO_NAME_ID, ASSERTION_RECIPIENT_MISMATCH,
 };
 use crate::checks::{Finding, Location};
 use crate::saml::ns;
@@ -21,33 +21,15 @@ pub fn check(
     clock: &Clock,
     findings: &mut Vec<Finding>,
 ) {
-    if a.version.as_deref() != Some("2.0") {
-        findings.push(
-            Finding::new(&RESPONSE_VERSION, "the Assertion is not SAML 2.0")
-                .expected("Version=\"2.0\"")
-                .found(
-                    a.version
-                        .clone()
-                        .unwrap_or_else(|| "no Version attribute".into()),
-                )
-                .at(Location::of_attribute(doc, a.node, "Version")),
-        );
-    }
+    identity::version(doc, a.node, a.version.as_deref(), "Assertion", findings);
     match &a.issuer {
-        Some(issuer) if issuer.value == idp_entity_id => {}
-        Some(issuer) => {
-            let mut f = Finding::new(
-                &ASSERTION_ISSUER_MISMATCH,
-                "the Assertion's Issuer is not the IdP's entity ID",
-            )
-            .expected(idp_entity_id)
-            .found(&issuer.value)
-            .at(Location::of_node(doc, issuer.node));
-            if let Some(why) = near_miss::explain(idp_entity_id, &issuer.value) {
-                f = f.note(why);
-            }
-            findings.push(f);
-        }
+        Some(issuer) => findings.extend(identity::issuer_mismatch(
+            doc,
+            &ASSERTION_ISSUER_MISMATCH,
+            issuer,
+            idp_entity_id,
+            "Assertion",
+        )),
         None => findings.push(
             Finding::new(&ASSERTION_ISSUER_MISMATCH, "the Assertion has no Issuer")
                 .expected(idp_entity_id)
