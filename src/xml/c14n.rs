@@ -423,14 +423,25 @@ pub fn write_subtree<S: Sink>(
     exclude: Option<NodeId>,
     c: &mut Canonicalizer<S>,
 ) {
-    if Some(id) == exclude {
+    write_subtree_where(doc, id, &|n| Some(n) != exclude, c);
+}
+
+/// Writes the nodes of the subtree at `id` for which `keep` holds (a node left out takes its
+/// descendants with it).
+pub fn write_subtree_where<S: Sink>(
+    doc: &Document,
+    id: NodeId,
+    keep: &dyn Fn(NodeId) -> bool,
+    c: &mut Canonicalizer<S>,
+) {
+    if !keep(id) {
         return;
     }
     match &doc.node(id).kind {
         NodeKind::Element(e) => {
             c.start_element(e);
             for &child in &e.children {
-                write_subtree(doc, child, exclude, c);
+                write_subtree_where(doc, child, keep, c);
             }
             c.end_element(e);
         }

@@ -192,37 +192,18 @@ fn digest_without_indentation(
     method: &Method,
     hash: Hash,
 ) -> Option<Vec<u8>> {
-    fn walk<S: Sink>(
-        doc: &Document,
-        id: NodeId,
-        exclude: Option<NodeId>,
-        c: &mut Canonicalizer<S>,
-    ) {
-        if Some(id) == exclude {
-            return;
-        }
-        match &doc.node(id).kind {
-            NodeKind::Element(e) => {
-                c.start_element(e);
-                let has_element_child = doc.child_elements(id).next().is_some();
-                for &child in &e.children {
-                    if let NodeKind::Text(t) = &doc.node(child).kind {
-                        if has_element_child && t.trim().is_empty() {
-                            continue;
-                        }
-                    }
-                    walk(doc, child, exclude, c);
-                }
-                c.end_element(e);
-            }
-            NodeKind::Text(t) => c.text(t),
-            _ => {}
-        }
-    }
+    // Whitespace-only text beside child elements is indentation.
+    let indentation = |n: NodeId| {
+        matches!(&doc.node(n).kind, NodeKind::Text(t) if t.trim().is_empty())
+            && doc
+                .parent(n)
+                .is_some_and(|p| doc.child_elements(p).next().is_some())
+    };
+    let keep = |n: NodeId| Some(n) != exclude && !indentation(n);
     let mut sink = DigestSink::new(hash);
     {
         let mut c = Canonicalizer::for_subtree(method.clone(), &mut sink, doc, target);
-        walk(doc, target, exclude, &mut c);
+        c14n::write_subtree_where(doc, target, &keep, &mut c);
     }
     sink.finish()
 }
