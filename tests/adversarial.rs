@@ -9,7 +9,6 @@ use samlcheck::xml::dsig::{sign_element, SignOptions, SigningKey, DSIG_NS};
 use samlcheck::xml::{Document, Limits, NodeId};
 
 const ASSERTION_NS: &str = "urn:oasis:names:tc:SAML:2.0:assertion";
-const PROTOCOL_NS: &str = "urn:oasis:names:tc:SAML:2.0:protocol";
 
 fn fixture(path: &str) -> String {
     std::fs::read_to_string(format!("{}/fixtures/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
@@ -92,6 +91,13 @@ fn replace_once(s: &str, from: &str, to: &str) -> String {
 const ENTRA_NAME: &str = "Xq3vT9mP7yL2kW8nC1uB4sDfGjEaRtIo5yZzQcHwN0M";
 const EVIL_NAME: &str = "ceo-evil";
 
+/// An assertion's text with its own ds:Signature cut out.
+fn without_signature(assertion: &str) -> String {
+    let s = Spans::new(&format!("<w>{assertion}</w>"));
+    let a = s.assertion();
+    s.text(a).replace(s.text(s.signature_in(a)), "")
+}
+
 /// The signed assertion of entra.xml, an unsigned evil copy of it (new ID, new NameID), and the whole document.
 fn entra_parts() -> (String, String, String, Spans) {
     let xml = fixture("responses/entra.xml");
@@ -171,11 +177,7 @@ fn xsw4_signed_assertion_inside_the_evil_one() {
 fn xsw5_modified_signed_assertion_with_original_copy_appended() {
     let (xml, original, _, _) = entra_parts();
     let modified = original.replace(ENTRA_NAME, EVIL_NAME);
-    let copy_unsigned = {
-        let s = Spans::new(&format!("<w xmlns:samlp=\"{PROTOCOL_NS}\">{original}</w>"));
-        let a = s.assertion();
-        s.text(a).replace(s.text(s.signature_in(a)), "")
-    };
+    let copy_unsigned = without_signature(&original);
     let attacked = replace_once(&xml, &original, &modified).replace(
         "</samlp:Response>",
         &format!("{copy_unsigned}</samlp:Response>"),
@@ -189,11 +191,7 @@ fn xsw5_modified_signed_assertion_with_original_copy_appended() {
 fn xsw6_original_copy_inside_the_modified_assertions_signature() {
     let (xml, original, _, _) = entra_parts();
     let modified = original.replace(ENTRA_NAME, EVIL_NAME);
-    let copy_unsigned = {
-        let s = Spans::new(&format!("<w>{original}</w>"));
-        let a = s.assertion();
-        s.text(a).replace(s.text(s.signature_in(a)), "")
-    };
+    let copy_unsigned = without_signature(&original);
     let attacked_assertion = replace_once(
         &modified,
         "</ds:Signature>",
@@ -206,13 +204,7 @@ fn xsw6_original_copy_inside_the_modified_assertions_signature() {
 #[test]
 fn xsw7_signed_copy_in_extensions() {
     let (xml, original, _, _) = entra_parts();
-    let modified_unsigned = {
-        let s = Spans::new(&format!("<w>{original}</w>"));
-        let a = s.assertion();
-        s.text(a)
-            .replace(s.text(s.signature_in(a)), "")
-            .replace(ENTRA_NAME, EVIL_NAME)
-    };
+    let modified_unsigned = without_signature(&original).replace(ENTRA_NAME, EVIL_NAME);
     let extensions = format!("<samlp:Extensions>{original}</samlp:Extensions>");
     let attacked = replace_once(&xml, &original, &modified_unsigned).replacen(
         "<samlp:Status>",
@@ -227,11 +219,7 @@ fn xsw7_signed_copy_in_extensions() {
 fn xsw8_original_in_object_inside_the_signature() {
     let (xml, original, _, _) = entra_parts();
     let modified = original.replace(ENTRA_NAME, EVIL_NAME);
-    let copy_unsigned = {
-        let s = Spans::new(&format!("<w>{original}</w>"));
-        let a = s.assertion();
-        s.text(a).replace(s.text(s.signature_in(a)), "")
-    };
+    let copy_unsigned = without_signature(&original);
     let attacked_assertion = replace_once(
         &modified,
         "</ds:Signature>",
