@@ -15,6 +15,9 @@
 //!   fixtures/keys/idp-rsa.{key,crt}; its size is in the name.
 //! - `verify/okta-15attr-<size>`: the same 15 attributes in Okta's verbose attribute format
 //!   (NameFormat, xs/xsi declarations on every value): a bigger (~11 KB) data point.
+//! - `verify/typical-15attr-assertion-signed-<size>` and `verify/okta-15attr-assertion-signed-<size>`:
+//!   the same two Responses with only the Assertion signed (as Entra ID, Google Workspace and ADFS
+//!   sign by default): one digest, one RSA verification, which is the floor the target names.
 //! - `verify/okta-fixture-<size>`: fixtures/responses/okta.xml as committed (3 attributes, both signed).
 //! - `verify/entra-fixture-<size>`: fixtures/responses/entra.xml (assertion signed only: 1 RSA verification).
 //! - `parse/...`: `Document::parse_bytes` alone.
@@ -27,7 +30,8 @@
 //!   signatures is twice this.
 //!
 //! `SAMLCHECK_BENCH_WRITE_INPUT=FILE` writes the signed typical response to FILE (to compare it with
-//! what benches/compare_python3_saml.sh signs).
+//! what benches/compare_python3_saml.sh signs); `SAMLCHECK_BENCH_WRITE_DIR=DIR` writes every case
+//! as DIR/NAME.xml (for examples/verify_loop.rs under a profiler).
 //!
 //! All checks run at 2026-01-15T10:01:00Z, when the fixtures and the generated response are valid;
 //! the bench asserts each input is accepted before timing it, so a fast rejection is never measured.
@@ -148,8 +152,9 @@ pub fn typical_response(style: Style, response_id: &str, assertion_id: &str, use
     )
 }
 
-/// The 15-attribute response signed like the okta fixture: assertion first, then the response.
-fn signed_typical_response(style: Style) -> Vec<u8> {
+/// The 15-attribute response signed like the okta fixture: assertion first, then the response
+/// (`both`), or only the assertion, as Entra ID, Google and ADFS sign by default.
+fn signed_typical_response(style: Style, both: bool) -> Vec<u8> {
     let key = SigningKey::from_pem(
         &read("fixtures/keys/idp-rsa.key"),
         Some(&read("fixtures/keys/idp-rsa.crt")),
@@ -158,7 +163,12 @@ fn signed_typical_response(style: Style) -> Vec<u8> {
     let (response_id, assertion_id) = ("id_bench_response_000000", "id_bench_assertion_00000");
     let mut xml = typical_response(style, response_id, assertion_id, "jane.doe");
     let options = SignOptions::default();
-    for id in [assertion_id, response_id] {
+    let ids: &[&str] = if both {
+        &[assertion_id, response_id]
+    } else {
+        &[assertion_id]
+    };
+    for id in ids {
         xml = sign_element(&xml, id, &key, &options).expect("signing the bench response");
     }
     xml.into_bytes()
@@ -203,7 +213,7 @@ fn exclusive() -> Method {
 fn benches(c: &mut Criterion) {
     let sp = SpProfile::for_org("https://sentry.io", "acme");
     let options = VerifyOptions::at(now());
-    let typical = signed_typical_response(Style::Compact);
+    let typical = signed_typical_response(Style::Compact, true);
     // For checking that benches/python3_saml_verify.py writes the same text (docs/performance.md).
     if let Some(path) = std::env::var_os("SAMLCHECK_BENCH_WRITE_INPUT") {
         std::fs::write(&path, &typical).expect("SAMLCHECK_BENCH_WRITE_INPUT");
@@ -216,7 +226,17 @@ fn benches(c: &mut Criterion) {
         ),
         case(
             "okta-15attr",
-            signed_typical_response(Style::Okta),
+            signed_typical_response(Style::Okta, true),
+            "fixtures/metadata/okta.xml",
+        ),
+        case(
+            "typical-15attr-assertion-signed",
+            signed_typical_response(Style::Compact, false),
+            "fixtures/metadata/okta.xml",
+        ),
+        case(
+            "okta-15attr-assertion-signed",
+            signed_typical_response(Style::Okta, false),
             "fixtures/metadata/okta.xml",
         ),
         case(
@@ -231,8 +251,16 @@ fn benches(c: &mut Criterion) {
         ),
     ];
 
+    // For profiling one case outside criterion (examples/verify_loop.rs).
+    if let Some(dir) = std::env::var_os("SAMLCHECK_BENCH_WRITE_DIR") {
+        for case in &cases {
+            let path = PathBuf::from(&dir).join(format!("{}.xml", case.name));
+            std::fs::write(&path, &case.response).expect("SAMLCHECK_BENCH_WRITE_DIR");
+        }
+    }
+
     // Never time a rejection: every input must be accepted, with the expected signatures.
-    for (case, signatures) in cases.iter().zip([2, 2, 2, 1]) {
+    for (case, signatures) in cases.iter().zip([2, 2, 1, 1, 2, 1]) {
         let verdict = verify_response(&case.response, &case.idp, &sp, &options);
         let verified = verdict.signatures.iter().filter(|s| s.verified).count();
         assert!(

@@ -92,8 +92,8 @@ fn classify_xpath(xpath_file: &[u8]) -> Result<Option<(Option<String>, String)>,
             let ns = xdoc
                 .in_scope_namespaces(xdoc.root())
                 .into_iter()
-                .find(|d| d.prefix.as_deref() == Some(prefix))
-                .map(|d| d.uri)
+                .find(|d| d.prefix == Some(prefix))
+                .map(|d| d.uri.to_string())
                 .expect("the XPath's prefix is declared on the XPath element");
             Ok(Some((Some(ns), local.to_string())))
         }
@@ -105,7 +105,7 @@ fn classify_xpath(xpath_file: &[u8]) -> Result<Option<(Option<String>, String)>,
 fn apex(doc: &Document, ns: Option<&str>, local: &str) -> Option<NodeId> {
     let matches = |id: NodeId| {
         doc.element(id)
-            .is_some_and(|e| e.local == local && e.namespace.as_deref() == ns)
+            .is_some_and(|e| e.local() == local && e.namespace() == ns)
     };
     let outermost: Vec<NodeId> = doc
         .elements()

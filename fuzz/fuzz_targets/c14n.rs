@@ -30,9 +30,10 @@ fn methods(doc: &Document) -> Vec<Method> {
     // on the root, plus #default), so it names prefixes that are really in scope.
     let mut prefixes: Vec<Option<String>> = vec![None];
     if let Some(root) = doc.element(doc.root()) {
-        for d in root.ns_decls.iter().take(4) {
-            if d.prefix.is_some() && !prefixes.contains(&d.prefix) {
-                prefixes.push(d.prefix.clone());
+        for d in root.ns_decls().take(4) {
+            let prefix = d.prefix.map(str::to_string);
+            if prefix.is_some() && !prefixes.contains(&prefix) {
+                prefixes.push(prefix);
             }
         }
     }

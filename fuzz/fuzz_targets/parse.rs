@@ -23,13 +23,13 @@ fuzz_target!(|data: &[u8]| {
         let node = doc.node(id);
         assert!(node.offset <= node.end && node.end <= doc.source().len(), "node span out of the source");
         if let Some(e) = doc.element(id) {
-            for a in &e.attributes {
+            for a in e.attributes() {
                 let _ = doc.attribute_offset(id, &a.qname());
             }
         }
         for &child in doc.children(id) {
             assert_eq!(doc.parent(child), Some(id), "child's parent is not its parent");
-            if let NodeKind::Text(t) = &doc.node(child).kind {
+            if let NodeKind::Text(t) = doc.kind(child) {
                 let _ = t.len();
             }
         }

@@ -505,7 +505,7 @@ fn start_aggregate(
 ) -> Result<AggregateRoot, XmlError> {
     let close = format!("</{qname}>");
     let tag_doc = Document::parse(&format!("{tag}{close}"), options.limits)?;
-    let el = tag_doc.element(tag_doc.root()).cloned();
+    let el = tag_doc.element(tag_doc.root());
     let mut findings = Vec::new();
     if let Some(el) = &el {
         if !el.is(ns::METADATA, "EntitiesDescriptor") {

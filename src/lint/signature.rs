@@ -13,7 +13,7 @@ use crate::xml::dsig::keys::cert_info;
 use crate::xml::dsig::signature::{parse_signature, ParsedSignature};
 use crate::xml::dsig::verify::{check_signature_value, reference_method, DigestSink};
 use crate::xml::dsig::{verify_signature, CertInfo, SignatureFailure, TrustedKey, DSIG_NS};
-use crate::xml::{Document, Element, NodeId};
+use crate::xml::{Document, NodeId};
 
 /// What the report says about the metadata signature.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -128,7 +128,6 @@ pub struct StreamVerifier {
     sig_node: NodeId,
     parsed: Result<ParsedSignature, SignatureFailure>,
     canon: Option<Canonicalizer<DigestSink>>,
-    root_element: Option<Element>,
 }
 
 impl StreamVerifier {
@@ -140,7 +139,8 @@ impl StreamVerifier {
         _signer: Option<&TrustedKey>,
         content_before: bool,
     ) -> StreamVerifier {
-        let root_element = sig_doc.element(sig_doc.root()).cloned();
+        // sig_doc's root is a copy of the aggregate root's start tag.
+        let root_element = sig_doc.element(sig_doc.root());
         let parsed = parse_signature(&sig_doc, sig_node).and_then(|p| {
             if content_before {
                 return Err(SignatureFailure::Malformed("the ds:Signature must be the first child of the EntitiesDescriptor (schema order)".into()));
@@ -153,11 +153,11 @@ impl StreamVerifier {
             }
             Ok(p)
         });
-        let canon = match (&parsed, &root_element) {
+        let canon = match (&parsed, root_element) {
             (Ok(p), Some(root)) => {
                 let mut c =
                     Canonicalizer::new(reference_method(p), DigestSink::new(p.reference.digest.0));
-                c.start_element(root);
+                c.start_element(&root);
                 Some(c)
             }
             _ => None,
@@ -167,7 +167,6 @@ impl StreamVerifier {
             sig_node,
             parsed,
             canon,
-            root_element,
         }
     }
 
@@ -237,7 +236,7 @@ pub fn finish_stream(
         }
     };
     findings.extend(weak_finding(&parsed, location.clone()));
-    let (Some(mut canon), Some(root)) = (v.canon, v.root_element) else {
+    let (Some(mut canon), Some(root)) = (v.canon, v.sig_doc.element(v.sig_doc.root())) else {
         return Some(summary(false, Some(&parsed), None));
     };
     canon.end_element(&root);

@@ -4,7 +4,7 @@
 //! implementation serves the tree walk used for messages ([`canonicalize_subtree`]) and a
 //! streaming reader over large aggregates. Output goes to any [`Sink`]: a buffer or a digest.
 
-use super::tree::{Attribute, Document, Element, NodeId, NodeKind, XML_NS};
+use super::tree::{Document, Element, NodeId, NodeKind, XML_NS};
 
 pub const C14N_10: &str = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315";
 pub const C14N_10_COMMENTS: &str = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments";
@@ -97,19 +97,99 @@ pub enum Placement {
     AfterRoot,
 }
 
+/// A namespace binding held by the writer; its strings are in `Canonicalizer::names`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Binding {
+    /// `None` for the default namespace.
+    prefix: Option<(u32, u32)>,
+    /// Empty for an undeclared default (`xmlns=""`).
+    uri: (u32, u32),
+}
+
+fn text(names: &str, (start, len): (u32, u32)) -> &str {
+    &names[start as usize..(start + len) as usize]
+}
+
+/// The nearest binding of `prefix` in `stack`.
+fn lookup(names: &str, stack: &[Binding], prefix: Option<&str>) -> Option<Binding> {
+    let prefix = prefix.map(str::as_bytes);
+    stack
+        .iter()
+        .rev()
+        .find(|b| b.prefix.map(|p| bytes(names, p)) == prefix)
+        .copied()
+}
+
+fn bytes(names: &str, (start, len): (u32, u32)) -> &[u8] {
+    &names.as_bytes()[start as usize..(start + len) as usize]
+}
+
+/// Adds `prefix`'s binding to `to_render` when output ancestors have not rendered it yet.
+fn consider(
+    names: &str,
+    in_scope: &[Binding],
+    rendered: &[Binding],
+    to_render: &mut Vec<Binding>,
+    prefix: Option<&str>,
+) {
+    if prefix == Some("xml")
+        || to_render
+            .iter()
+            .any(|b| b.prefix.map(|p| text(names, p)) == prefix)
+    {
+        return;
+    }
+    let binding = lookup(names, in_scope, prefix);
+    let shown = lookup(names, rendered, prefix);
+    if binding.is_some() && binding == shown {
+        // The very binding an output ancestor rendered: nothing to compare.
+        return;
+    }
+    let uri = binding.map_or("", |b| text(names, b.uri));
+    let shown = shown.map_or("", |b| text(names, b.uri));
+    let needed = match prefix {
+        None => uri != shown,
+        Some(_) => !uri.is_empty() && uri != shown,
+    };
+    if needed {
+        // Only the default namespace can be needed without a binding in scope: `xmlns=""`.
+        to_render.push(binding.unwrap_or(Binding {
+            prefix: None,
+            uri: (0, 0),
+        }));
+    }
+}
+
+/// An `xml:*` attribute an apex inherits from its ancestors (Canonical XML only).
+#[derive(Debug, Clone)]
+struct InheritedXml {
+    local: String,
+    value: String,
+}
+
+/// Heights of the writer's stacks before an element, restored at its end tag.
+#[derive(Debug, Clone, Copy)]
+struct Mark {
+    in_scope: usize,
+    rendered: usize,
+    names: usize,
+}
+
 /// The event writer. Tracks namespaces in scope and those already rendered by output ancestors.
 pub struct Canonicalizer<S: Sink> {
     method: Method,
     out: S,
-    /// Bindings in scope in the input, innermost last; `(prefix, uri)`, `""` undeclares default.
-    in_scope: Vec<(Option<String>, String)>,
-    in_scope_marks: Vec<usize>,
+    /// The prefixes and URIs of every binding below, stack-shaped like them.
+    names: String,
+    /// Bindings in scope in the input, innermost last.
+    in_scope: Vec<Binding>,
     /// Bindings rendered by output ancestors, innermost last.
-    rendered: Vec<(Option<String>, String)>,
-    rendered_marks: Vec<usize>,
+    rendered: Vec<Binding>,
+    marks: Vec<Mark>,
     /// `xml:*` attributes inherited by the apex of a subtree (inclusive method only).
-    inherited_xml: Vec<Attribute>,
-    scratch: Vec<(Option<String>, String)>,
+    inherited_xml: Vec<InheritedXml>,
+    to_render: Vec<Binding>,
+    order: Vec<usize>,
 }
 
 impl<S: Sink> Canonicalizer<S> {
@@ -118,12 +198,13 @@ impl<S: Sink> Canonicalizer<S> {
         Canonicalizer {
             method,
             out,
+            names: String::with_capacity(512),
             in_scope: Vec::new(),
-            in_scope_marks: Vec::new(),
             rendered: Vec::new(),
-            rendered_marks: Vec::new(),
+            marks: Vec::new(),
             inherited_xml: Vec::new(),
-            scratch: Vec::new(),
+            to_render: Vec::new(),
+            order: Vec::new(),
         }
     }
 
@@ -133,16 +214,19 @@ impl<S: Sink> Canonicalizer<S> {
         let mut c = Canonicalizer::new(method, out);
         if let Some(parent) = doc.parent(apex) {
             for d in doc.in_scope_namespaces(parent) {
-                c.in_scope.push((d.prefix, d.uri));
+                c.bind(d.prefix, d.uri);
             }
             if matches!(c.method, Method::Inclusive { .. }) {
                 let mut cur = Some(parent);
                 while let Some(id) = cur {
                     if let Some(e) = doc.element(id) {
-                        for a in &e.attributes {
-                            let is_xml = a.namespace.as_deref() == Some(XML_NS);
+                        for a in e.attributes() {
+                            let is_xml = a.namespace == Some(XML_NS);
                             if is_xml && !c.inherited_xml.iter().any(|x| x.local == a.local) {
-                                c.inherited_xml.push(a.clone());
+                                c.inherited_xml.push(InheritedXml {
+                                    local: a.local.to_string(),
+                                    value: a.value.to_string(),
+                                });
                             }
                         }
                     }
@@ -153,118 +237,136 @@ impl<S: Sink> Canonicalizer<S> {
         c
     }
 
-    fn lookup<'a>(stack: &'a [(Option<String>, String)], prefix: Option<&str>) -> Option<&'a str> {
-        stack
-            .iter()
-            .rev()
-            .find(|(p, _)| p.as_deref() == prefix)
-            .map(|(_, u)| u.as_str())
+    fn push_name(&mut self, s: &str) -> (u32, u32) {
+        let start = self.names.len() as u32;
+        self.names.push_str(s);
+        (start, s.len() as u32)
     }
 
-    pub fn start_element(&mut self, element: &Element) {
-        self.in_scope_marks.push(self.in_scope.len());
-        for d in &element.ns_decls {
-            if d.prefix.as_deref() != Some("xml") {
-                self.in_scope.push((d.prefix.clone(), d.uri.clone()));
+    fn bind(&mut self, prefix: Option<&str>, uri: &str) {
+        let prefix = prefix.map(|p| self.push_name(p));
+        let uri = self.push_name(uri);
+        self.in_scope.push(Binding { prefix, uri });
+    }
+
+    pub fn start_element(&mut self, element: &Element<'_>) {
+        self.marks.push(Mark {
+            in_scope: self.in_scope.len(),
+            rendered: self.rendered.len(),
+            names: self.names.len(),
+        });
+        for d in element.ns_decls() {
+            if d.prefix != Some("xml") {
+                self.bind(d.prefix, d.uri);
             }
         }
 
         // Namespace declarations to render, decided against the output ancestors.
-        let mut to_render = std::mem::take(&mut self.scratch);
+        let mut to_render = std::mem::take(&mut self.to_render);
         to_render.clear();
-        let consider =
-            |prefix: Option<&str>, this: &Self, to_render: &mut Vec<(Option<String>, String)>| {
-                if prefix == Some("xml") || to_render.iter().any(|(p, _)| p.as_deref() == prefix) {
-                    return;
-                }
-                let uri = Self::lookup(&this.in_scope, prefix).unwrap_or("");
-                let shown = Self::lookup(&this.rendered, prefix).unwrap_or("");
-                let needed = match prefix {
-                    None => uri != shown,
-                    Some(_) => !uri.is_empty() && uri != shown,
-                };
-                if needed {
-                    to_render.push((prefix.map(str::to_string), uri.to_string()));
-                }
-            };
+        let (names, in_scope, rendered) = (&self.names, &self.in_scope, &self.rendered);
         match &self.method {
             Method::Inclusive { .. } => {
-                let prefixes: Vec<Option<String>> =
-                    self.in_scope.iter().map(|(p, _)| p.clone()).collect();
-                for p in &prefixes {
-                    consider(p.as_deref(), self, &mut to_render);
+                for b in in_scope {
+                    let prefix = b.prefix.map(|p| text(names, p));
+                    consider(names, in_scope, rendered, &mut to_render, prefix);
                 }
             }
             Method::Exclusive { prefixes, .. } => {
-                consider(element.prefix.as_deref(), self, &mut to_render);
-                for a in &element.attributes {
-                    if let Some(p) = &a.prefix {
-                        consider(Some(p), self, &mut to_render);
+                consider(names, in_scope, rendered, &mut to_render, element.prefix());
+                for a in element.attributes() {
+                    if a.prefix.is_some() {
+                        consider(names, in_scope, rendered, &mut to_render, a.prefix);
                     }
                 }
                 for p in prefixes {
                     // Listed prefixes follow the inclusive rule: only if declared in scope.
-                    if Self::lookup(&self.in_scope, p.as_deref()).is_some() {
-                        consider(p.as_deref(), self, &mut to_render);
+                    if lookup(names, in_scope, p.as_deref()).is_some() {
+                        consider(names, in_scope, rendered, &mut to_render, p.as_deref());
                     }
                 }
             }
         }
-        to_render.sort_by(|a, b| a.0.cmp(&b.0));
+        to_render.sort_by(|a, b| {
+            let key = |x: &Binding| x.prefix.map(|p| text(names, p));
+            key(a).cmp(&key(b))
+        });
 
         self.out.put(b"<");
-        self.put_qname(element.prefix.as_deref(), &element.local);
-        for (prefix, uri) in &to_render {
-            match prefix {
+        put_qname(&mut self.out, element.prefix(), element.local());
+        for b in &to_render {
+            match b.prefix {
                 Some(p) => {
                     self.out.put(b" xmlns:");
-                    self.out.put(p.as_bytes());
+                    self.out.put(text(names, p).as_bytes());
                 }
                 None => self.out.put(b" xmlns"),
             }
             self.out.put(b"=\"");
-            escape_attribute(&mut self.out, uri);
+            escape_attribute(&mut self.out, text(names, b.uri));
             self.out.put(b"\"");
         }
 
+        // Attributes in (namespace URI, local name) order; inherited `xml:*` ones come after
+        // the element's own in `order` (indices past the element's count).
+        let count = element.attribute_count();
         let inherited = std::mem::take(&mut self.inherited_xml);
-        let mut attrs: Vec<&Attribute> = element.attributes.iter().collect();
-        for a in &inherited {
+        let mut order = std::mem::take(&mut self.order);
+        order.clear();
+        order.extend(0..count);
+        for (i, a) in inherited.iter().enumerate() {
             let present = element
-                .attributes
-                .iter()
-                .any(|e| e.namespace.as_deref() == Some(XML_NS) && e.local == a.local);
+                .attributes()
+                .any(|e| e.namespace == Some(XML_NS) && e.local == a.local);
             if !present {
-                attrs.push(a);
+                order.push(count + i);
             }
         }
-        attrs.sort_by(|a, b| {
-            (a.namespace.as_deref().unwrap_or(""), a.local.as_str())
-                .cmp(&(b.namespace.as_deref().unwrap_or(""), b.local.as_str()))
-        });
-        for a in attrs {
+        let key = |i: usize| -> (&str, &str) {
+            match i.checked_sub(count) {
+                None => {
+                    let a = element.attribute(i);
+                    (a.namespace.unwrap_or(""), a.local)
+                }
+                Some(j) => (XML_NS, inherited[j].local.as_str()),
+            }
+        };
+        if !order.windows(2).all(|w| key(w[0]) <= key(w[1])) {
+            order.sort_unstable_by(|&a, &b| key(a).cmp(&key(b)));
+        }
+        for &i in &order {
+            let (prefix, local, value) = match i.checked_sub(count) {
+                None => {
+                    let a = element.attribute(i);
+                    (a.prefix, a.local, a.value)
+                }
+                Some(j) => (
+                    Some("xml"),
+                    inherited[j].local.as_str(),
+                    inherited[j].value.as_str(),
+                ),
+            };
             self.out.put(b" ");
-            self.put_qname(a.prefix.as_deref(), &a.local);
+            put_qname(&mut self.out, prefix, local);
             self.out.put(b"=\"");
-            escape_attribute(&mut self.out, &a.value);
+            escape_attribute(&mut self.out, value);
             self.out.put(b"\"");
         }
         self.out.put(b">");
+        self.order = order;
 
-        self.rendered_marks.push(self.rendered.len());
-        self.rendered.append(&mut to_render);
-        self.scratch = to_render;
+        self.rendered.extend_from_slice(&to_render);
+        self.to_render = to_render;
     }
 
-    pub fn end_element(&mut self, element: &Element) {
+    pub fn end_element(&mut self, element: &Element<'_>) {
         self.out.put(b"</");
-        self.put_qname(element.prefix.as_deref(), &element.local);
+        put_qname(&mut self.out, element.prefix(), element.local());
         self.out.put(b">");
-        if let Some(m) = self.rendered_marks.pop() {
-            self.rendered.truncate(m);
-        }
-        if let Some(m) = self.in_scope_marks.pop() {
-            self.in_scope.truncate(m);
+        if let Some(m) = self.marks.pop() {
+            self.in_scope.truncate(m.in_scope);
+            self.rendered.truncate(m.rendered);
+            self.names.truncate(m.names);
         }
     }
 
@@ -309,12 +411,13 @@ impl<S: Sink> Canonicalizer<S> {
         Canonicalizer {
             method: self.method.clone(),
             out,
+            names: self.names.clone(),
             in_scope: self.in_scope.clone(),
-            in_scope_marks: self.in_scope_marks.clone(),
             rendered: self.rendered.clone(),
-            rendered_marks: self.rendered_marks.clone(),
+            marks: self.marks.clone(),
             inherited_xml: Vec::new(),
-            scratch: Vec::new(),
+            to_render: Vec::new(),
+            order: Vec::new(),
         }
     }
 
@@ -327,14 +430,14 @@ impl<S: Sink> Canonicalizer<S> {
     pub fn into_sink(self) -> S {
         self.out
     }
+}
 
-    fn put_qname(&mut self, prefix: Option<&str>, local: &str) {
-        if let Some(p) = prefix {
-            self.out.put(p.as_bytes());
-            self.out.put(b":");
-        }
-        self.out.put(local.as_bytes());
+fn put_qname(out: &mut impl Sink, prefix: Option<&str>, local: &str) {
+    if let Some(p) = prefix {
+        out.put(p.as_bytes());
+        out.put(b":");
     }
+    out.put(local.as_bytes());
 }
 
 fn escape_with(out: &mut impl Sink, text: &str, special: impl Fn(u8) -> Option<&'static [u8]>) {
@@ -390,7 +493,7 @@ pub fn canonicalize_document<S: Sink>(doc: &Document, method: &Method, out: &mut
     let mut c = Canonicalizer::new(method.clone(), out);
     let mut placement = Placement::BeforeRoot;
     for &id in doc.top_level() {
-        match &doc.node(id).kind {
+        match doc.kind(id) {
             NodeKind::Element(_) => {
                 write_subtree(doc, id, None, &mut c);
                 placement = Placement::AfterRoot;
@@ -437,13 +540,13 @@ pub fn write_subtree_where<S: Sink>(
     if !keep(id) {
         return;
     }
-    match &doc.node(id).kind {
+    match doc.kind(id) {
         NodeKind::Element(e) => {
-            c.start_element(e);
-            for &child in &e.children {
+            c.start_element(&e);
+            for &child in e.children() {
                 write_subtree_where(doc, child, keep, c);
             }
-            c.end_element(e);
+            c.end_element(&e);
         }
         NodeKind::Text(t) => c.text(t),
         NodeKind::Comment(t) => c.comment(t, Placement::Inside),

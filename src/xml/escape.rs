@@ -59,6 +59,14 @@ pub fn push_text(out: &mut String, raw: &str) {
 /// Splits a processing instruction's raw content into target and data (data with line ends
 /// normalized), refusing a target that is not a name or is reserved (`xml`).
 pub fn processing_instruction(raw: &str) -> Result<(String, String), XmlErrorKind> {
+    let (target, data) = split_processing_instruction(raw)?;
+    let mut value = String::new();
+    push_text(&mut value, data);
+    Ok((target.to_string(), value))
+}
+
+/// The target and the raw data (line ends not yet normalized) of a processing instruction.
+pub fn split_processing_instruction(raw: &str) -> Result<(&str, &str), XmlErrorKind> {
     let (target, data) = match raw.find(|c: char| c.is_ascii_whitespace()) {
         // Only XML whitespace separates target from data; other spaces belong to the data.
         Some(n) => (
@@ -70,9 +78,7 @@ pub fn processing_instruction(raw: &str) -> Result<(String, String), XmlErrorKin
     if target.eq_ignore_ascii_case("xml") || !super::tree::is_name(target) {
         return Err(XmlErrorKind::BadName(target.to_string()));
     }
-    let mut value = String::new();
-    push_text(&mut value, data);
-    Ok((target.to_string(), value))
+    Ok((target, data))
 }
 
 /// Resolves the body of a reference (`amp`, `#38`, `#x26`) to its character.
@@ -111,6 +117,18 @@ pub fn resolve_reference(name: &str) -> Result<char, XmlErrorKind> {
 /// newline). Returns the byte offset within `raw` of any error.
 pub fn attribute_value(raw: &str) -> Result<String, (usize, XmlErrorKind)> {
     let mut out = String::with_capacity(raw.len());
+    attribute_value_into(raw, &mut out)?;
+    Ok(out)
+}
+
+/// Whether a raw attribute value differs from its normalized value (or is malformed).
+pub fn attribute_needs_normalizing(raw: &[u8]) -> bool {
+    raw.iter()
+        .any(|&b| matches!(b, b'<' | b'&' | b'\r' | b'\n' | b'\t'))
+}
+
+/// [`attribute_value`], appending to `out`.
+pub fn attribute_value_into(raw: &str, out: &mut String) -> Result<(), (usize, XmlErrorKind)> {
     let bytes = raw.as_bytes();
     let mut i = 0;
     while i < raw.len() {
@@ -146,7 +164,7 @@ pub fn attribute_value(raw: &str) -> Result<String, (usize, XmlErrorKind)> {
             }
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 #[cfg(test)]

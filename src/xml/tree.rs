@@ -4,10 +4,15 @@
 //! order, comments, processing instructions) and what diagnostics need (byte offsets). It refuses
 //! DTDs outright and enforces [`Limits`] while reading, so a hostile document costs no more than
 //! its bounded size.
+//!
+//! Names, values and text are spans into one buffer: the source itself, followed by the few
+//! strings that differ from their source text (values with references or line ends to
+//! normalize). Attributes, declarations and child lists live in shared tables. Parsing a
+//! message therefore allocates a handful of vectors, not a string per name; readers get
+//! borrowed views ([`Element`], [`Attribute`], [`NodeKind`]).
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
-use std::sync::Arc;
 
 use super::error::{XmlError, XmlErrorKind};
 use super::escape;
@@ -29,100 +34,232 @@ impl NodeId {
     }
 }
 
-/// A namespace declaration exactly as written (`xmlns="..."` has no prefix).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NsDecl {
-    pub prefix: Option<String>,
-    pub uri: String,
+/// A run of bytes in the document's buffer, or of entries in one of its tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Span {
+    start: u32,
+    len: u32,
 }
 
-/// An attribute other than a namespace declaration.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Attribute {
-    pub prefix: Option<String>,
-    pub local: String,
-    /// The namespace of a prefixed attribute; unprefixed attributes have none.
-    pub namespace: Option<Arc<str>>,
-    /// The normalized value (references expanded).
-    pub value: String,
-}
-
-impl Attribute {
-    /// The name as written (`prefix:local` or `local`).
-    pub fn qname(&self) -> String {
-        match &self.prefix {
-            Some(p) => format!("{p}:{}", self.local),
-            None => self.local.clone(),
-        }
+impl Span {
+    fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.start as usize + self.len as usize
     }
 }
 
-/// An element with its resolved name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Element {
-    pub prefix: Option<String>,
-    pub local: String,
-    /// The resolved namespace URI, if the element is in one (shared with its declaration).
-    pub namespace: Option<Arc<str>>,
-    pub ns_decls: Vec<NsDecl>,
-    pub attributes: Vec<Attribute>,
-    pub children: Vec<NodeId>,
+/// The namespace of a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ns {
+    None,
+    /// The `xml` prefix, bound by definition.
+    Xml,
+    Uri(Span),
 }
 
-impl Element {
-    /// The name as written (`prefix:local` or `local`).
-    pub fn qname(&self) -> String {
-        match &self.prefix {
-            Some(p) => format!("{p}:{}", self.local),
-            None => self.local.clone(),
-        }
-    }
-
-    /// Whether this element is `{namespace}local`.
-    pub fn is(&self, namespace: &str, local: &str) -> bool {
-        self.local == local && self.namespace.as_deref() == Some(namespace)
-    }
-
-    /// The value of an unprefixed attribute.
-    pub fn attr(&self, local: &str) -> Option<&str> {
-        self.attributes
-            .iter()
-            .find(|a| a.prefix.is_none() && a.local == local)
-            .map(|a| a.value.as_str())
-    }
+#[derive(Debug, Clone)]
+struct ElementData {
+    prefix: Option<Span>,
+    local: Span,
+    ns: Ns,
+    /// Entries of `Document::decls`.
+    decls: Span,
+    /// Entries of `Document::attrs`.
+    attrs: Span,
+    /// Entries of `Document::children`.
+    children: Span,
+    /// Index just past the element's last descendant: the arena is in document order.
+    subtree_end: u32,
 }
 
-/// What a node is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NodeKind {
-    Element(Element),
-    /// Character data (adjacent text, references and CDATA sections merged).
-    Text(String),
-    Comment(String),
-    ProcessingInstruction {
-        target: String,
-        data: String,
-    },
+#[derive(Debug, Clone)]
+struct AttrData {
+    prefix: Option<Span>,
+    local: Span,
+    ns: Ns,
+    value: Span,
 }
 
-/// One node of the arena.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
+struct DeclData {
+    prefix: Option<Span>,
+    uri: Span,
+}
+
+#[derive(Debug, Clone)]
+enum Data {
+    Element(ElementData),
+    Text(Span),
+    Comment(Span),
+    Pi { target: Span, data: Span },
+}
+
+/// One node of the arena: where it is; [`Document::kind`] says what it is.
+#[derive(Debug, Clone)]
 pub struct Node {
-    pub kind: NodeKind,
     pub parent: Option<NodeId>,
     /// Byte offset of the node's first character (the `<` of a tag).
     pub offset: usize,
     /// Byte offset just past the node (past the end tag of an element).
     pub end: usize,
+    data: Data,
+}
+
+/// A namespace declaration exactly as written (`xmlns="..."` has no prefix).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NsDecl<'d> {
+    pub prefix: Option<&'d str>,
+    pub uri: &'d str,
+}
+
+/// An attribute other than a namespace declaration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attribute<'d> {
+    pub prefix: Option<&'d str>,
+    pub local: &'d str,
+    /// The namespace of a prefixed attribute; unprefixed attributes have none.
+    pub namespace: Option<&'d str>,
+    /// The normalized value (references expanded).
+    pub value: &'d str,
+}
+
+impl Attribute<'_> {
+    /// The name as written (`prefix:local` or `local`).
+    pub fn qname(&self) -> String {
+        qname(self.prefix, self.local)
+    }
+}
+
+fn qname(prefix: Option<&str>, local: &str) -> String {
+    match prefix {
+        Some(p) => format!("{p}:{local}"),
+        None => local.to_string(),
+    }
+}
+
+/// An element of a [`Document`], with its resolved name.
+#[derive(Clone, Copy)]
+pub struct Element<'d> {
+    doc: &'d Document,
+    id: NodeId,
+    data: &'d ElementData,
+}
+
+impl std::fmt::Debug for Element<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Element")
+            .field("id", &self.id)
+            .field("name", &self.qname())
+            .field("namespace", &self.namespace())
+            .finish()
+    }
+}
+
+impl PartialEq for Element<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.doc, other.doc) && self.id == other.id
+    }
+}
+
+impl Eq for Element<'_> {}
+
+impl<'d> Element<'d> {
+    pub fn id(&self) -> NodeId {
+        self.id
+    }
+
+    pub fn local(&self) -> &'d str {
+        self.doc.str(self.data.local)
+    }
+
+    pub fn prefix(&self) -> Option<&'d str> {
+        self.data.prefix.map(|p| self.doc.str(p))
+    }
+
+    /// The resolved namespace URI, if the element is in one.
+    pub fn namespace(&self) -> Option<&'d str> {
+        self.doc.ns(self.data.ns)
+    }
+
+    /// The name as written (`prefix:local` or `local`).
+    pub fn qname(&self) -> String {
+        qname(self.prefix(), self.local())
+    }
+
+    /// Whether this element is `{namespace}local`.
+    pub fn is(&self, namespace: &str, local: &str) -> bool {
+        self.local() == local && self.namespace() == Some(namespace)
+    }
+
+    /// The attributes in document order, namespace declarations left out.
+    pub fn attributes(&self) -> impl ExactSizeIterator<Item = Attribute<'d>> + Clone + 'd {
+        let doc = self.doc;
+        doc.attrs[self.data.attrs.range()]
+            .iter()
+            .map(move |a| doc.attribute(a))
+    }
+
+    /// How many attributes the element has (namespace declarations left out).
+    pub fn attribute_count(&self) -> usize {
+        self.data.attrs.len as usize
+    }
+
+    /// The `i`th attribute (`i` below [`attribute_count`](Self::attribute_count)).
+    pub fn attribute(&self, i: usize) -> Attribute<'d> {
+        self.doc
+            .attribute(&self.doc.attrs[self.data.attrs.start as usize + i])
+    }
+
+    /// The value of an unprefixed attribute.
+    pub fn attr(&self, local: &str) -> Option<&'d str> {
+        let doc = self.doc;
+        doc.attrs[self.data.attrs.range()]
+            .iter()
+            .find(|a| a.prefix.is_none() && doc.str(a.local) == local)
+            .map(|a| doc.str(a.value))
+    }
+
+    /// The namespace declarations written on this element.
+    pub fn ns_decls(&self) -> impl ExactSizeIterator<Item = NsDecl<'d>> + Clone + 'd {
+        let doc = self.doc;
+        doc.decls[self.data.decls.range()]
+            .iter()
+            .map(move |d| NsDecl {
+                prefix: d.prefix.map(|p| doc.str(p)),
+                uri: doc.str(d.uri),
+            })
+    }
+
+    /// All child nodes, in order.
+    pub fn children(&self) -> &'d [NodeId] {
+        &self.doc.children[self.data.children.range()]
+    }
+}
+
+/// What a node is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeKind<'d> {
+    Element(Element<'d>),
+    /// Character data (adjacent text, references and CDATA sections merged).
+    Text(&'d str),
+    Comment(&'d str),
+    ProcessingInstruction {
+        target: &'d str,
+        data: &'d str,
+    },
 }
 
 /// A parsed document: the arena, the source text and its line index.
 #[derive(Debug, Clone)]
 pub struct Document {
-    source: String,
+    /// The source, then strings that differ from their source text.
+    buf: String,
+    source_len: usize,
     /// Built on first use: most chunks of a large aggregate never need a position.
     lines: std::sync::OnceLock<LineIndex>,
     nodes: Vec<Node>,
+    attrs: Vec<AttrData>,
+    decls: Vec<DeclData>,
+    children: Vec<NodeId>,
     /// Top-level nodes in order: comments and PIs around the single root element.
     top: Vec<NodeId>,
     root: NodeId,
@@ -149,8 +286,29 @@ impl Document {
         }
     }
 
+    fn str(&self, span: Span) -> &str {
+        &self.buf[span.range()]
+    }
+
+    fn ns(&self, ns: Ns) -> Option<&str> {
+        match ns {
+            Ns::None => None,
+            Ns::Xml => Some(XML_NS),
+            Ns::Uri(span) => Some(self.str(span)),
+        }
+    }
+
+    fn attribute(&self, a: &AttrData) -> Attribute<'_> {
+        Attribute {
+            prefix: a.prefix.map(|p| self.str(p)),
+            local: self.str(a.local),
+            namespace: self.ns(a.ns),
+            value: self.str(a.value),
+        }
+    }
+
     pub fn source(&self) -> &str {
-        &self.source
+        &self.buf[..self.source_len]
     }
 
     pub fn root(&self) -> NodeId {
@@ -166,10 +324,39 @@ impl Document {
         &self.nodes[id.index()]
     }
 
+    /// What the node at `id` is, with its content.
+    pub fn kind(&self, id: NodeId) -> NodeKind<'_> {
+        match &self.node(id).data {
+            Data::Element(data) => NodeKind::Element(Element {
+                doc: self,
+                id,
+                data,
+            }),
+            Data::Text(t) => NodeKind::Text(self.str(*t)),
+            Data::Comment(t) => NodeKind::Comment(self.str(*t)),
+            Data::Pi { target, data } => NodeKind::ProcessingInstruction {
+                target: self.str(*target),
+                data: self.str(*data),
+            },
+        }
+    }
+
     /// The element at `id`, if it is one.
-    pub fn element(&self, id: NodeId) -> Option<&Element> {
-        match &self.node(id).kind {
-            NodeKind::Element(e) => Some(e),
+    pub fn element(&self, id: NodeId) -> Option<Element<'_>> {
+        match &self.node(id).data {
+            Data::Element(data) => Some(Element {
+                doc: self,
+                id,
+                data,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The text of a text node.
+    pub fn text_node(&self, id: NodeId) -> Option<&str> {
+        match self.node(id).data {
+            Data::Text(t) => Some(self.str(t)),
             _ => None,
         }
     }
@@ -180,7 +367,10 @@ impl Document {
 
     /// All child nodes of an element (empty for other nodes).
     pub fn children(&self, id: NodeId) -> &[NodeId] {
-        self.element(id).map_or(&[], |e| e.children.as_slice())
+        match &self.node(id).data {
+            Data::Element(e) => &self.children[e.children.range()],
+            _ => &[],
+        }
     }
 
     /// The child elements of `id`, in order.
@@ -188,7 +378,7 @@ impl Document {
         self.children(id)
             .iter()
             .copied()
-            .filter(|c| self.element(*c).is_some())
+            .filter(|c| matches!(self.node(*c).data, Data::Element(_)))
     }
 
     /// Child elements named `{namespace}local`.
@@ -198,7 +388,9 @@ impl Document {
         namespace: &'a str,
         local: &'a str,
     ) -> impl Iterator<Item = NodeId> + 'a {
-        self.child_elements(id)
+        self.children(id)
+            .iter()
+            .copied()
             .filter(move |c| self.element(*c).is_some_and(|e| e.is(namespace, local)))
     }
 
@@ -208,10 +400,14 @@ impl Document {
     }
 
     /// Every element below `id` (not `id` itself), in document order.
-    pub fn descendants(&self, id: NodeId) -> Descendants<'_> {
-        let mut stack: Vec<NodeId> = self.children(id).to_vec();
-        stack.reverse();
-        Descendants { doc: self, stack }
+    pub fn descendants(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        let end = match &self.node(id).data {
+            Data::Element(e) => e.subtree_end,
+            _ => id.0 + 1,
+        };
+        (id.0 + 1..end)
+            .map(NodeId)
+            .filter(|n| matches!(self.node(*n).data, Data::Element(_)))
     }
 
     /// Every element of the document, root first, in document order.
@@ -221,29 +417,31 @@ impl Document {
 
     /// Whether `ancestor` is `id` or one of its ancestors.
     pub fn is_ancestor_or_self(&self, ancestor: NodeId, id: NodeId) -> bool {
-        let mut cur = Some(id);
-        while let Some(c) = cur {
-            if c == ancestor {
-                return true;
-            }
-            cur = self.parent(c);
+        match &self.node(ancestor).data {
+            Data::Element(e) => ancestor <= id && id.0 < e.subtree_end,
+            _ => ancestor == id,
         }
-        false
     }
 
     /// The text content of `id`: every descendant text node joined, comments and PIs left out.
     /// This is the full value, so a comment cannot truncate it (the CVE-2017-11427 class).
     pub fn text(&self, id: NodeId) -> String {
+        // Most values are one text node: copy it once instead of growing a string.
+        if let [only] = self.children(id) {
+            if let Data::Text(t) = self.node(*only).data {
+                return self.str(t).to_string();
+            }
+        }
         let mut out = String::new();
         self.collect_text(id, &mut out);
         out
     }
 
     fn collect_text(&self, id: NodeId, out: &mut String) {
-        match &self.node(id).kind {
-            NodeKind::Text(t) => out.push_str(t),
-            NodeKind::Element(e) => {
-                for c in &e.children {
+        match &self.node(id).data {
+            Data::Text(t) => out.push_str(self.str(*t)),
+            Data::Element(e) => {
+                for c in &self.children[e.children.range()] {
                     self.collect_text(*c, out);
                 }
             }
@@ -253,20 +451,20 @@ impl Document {
 
     /// Namespace bindings in scope at `id` (nearest declaration wins), default namespace
     /// as prefix `None`; an undeclared default (`xmlns=""`) appears with an empty URI.
-    pub fn in_scope_namespaces(&self, id: NodeId) -> Vec<NsDecl> {
+    pub fn in_scope_namespaces(&self, id: NodeId) -> Vec<NsDecl<'_>> {
         let mut chain = Vec::new();
         let mut cur = Some(id);
         while let Some(c) = cur {
             chain.push(c);
             cur = self.parent(c);
         }
-        let mut scope: Vec<NsDecl> = Vec::new();
+        let mut scope: Vec<NsDecl<'_>> = Vec::new();
         for node in chain.into_iter().rev() {
             if let Some(e) = self.element(node) {
-                for d in &e.ns_decls {
+                for d in e.ns_decls() {
                     match scope.iter_mut().find(|s| s.prefix == d.prefix) {
-                        Some(s) => s.uri.clone_from(&d.uri),
-                        None => scope.push(d.clone()),
+                        Some(s) => s.uri = d.uri,
+                        None => scope.push(d),
                     }
                 }
             }
@@ -276,16 +474,16 @@ impl Document {
 
     /// Line and column of a byte offset.
     pub fn line_col(&self, offset: usize) -> LineCol {
-        self.line_index().line_col(&self.source, offset)
+        self.line_index().line_col(self.source(), offset)
     }
 
     fn line_index(&self) -> &LineIndex {
-        self.lines.get_or_init(|| LineIndex::new(&self.source))
+        self.lines.get_or_init(|| LineIndex::new(self.source()))
     }
 
     /// The source line (1-based), for snippets.
     pub fn line_text(&self, line: usize) -> &str {
-        self.line_index().line_text(&self.source, line)
+        self.line_index().line_text(self.source(), line)
     }
 
     /// Where node `id` starts.
@@ -295,11 +493,12 @@ impl Document {
 
     /// Byte offset of attribute `qname` inside the start tag of `id`, else the tag's offset.
     pub fn attribute_offset(&self, id: NodeId, qname: &str) -> usize {
+        let source = self.source();
         let start = self.node(id).offset;
-        let tag_end = self.source[start..]
+        let tag_end = source[start..]
             .find('>')
-            .map_or(self.source.len(), |n| start + n);
-        let tag = &self.source[start..tag_end];
+            .map_or(source.len(), |n| start + n);
+        let tag = &source[start..tag_end];
         let mut from = 0;
         while let Some(found) = tag[from..].find(qname) {
             let at = from + found;
@@ -326,7 +525,7 @@ impl Document {
                             .child_elements(p)
                             .filter(|s| {
                                 self.element(*s).is_some_and(|se| {
-                                    se.local == e.local && se.namespace == e.namespace
+                                    se.local() == e.local() && se.namespace() == e.namespace()
                                 })
                             })
                             .collect();
@@ -348,26 +547,6 @@ impl Document {
     }
 }
 
-/// Depth-first iterator over elements; see [`Document::descendants`].
-pub struct Descendants<'d> {
-    doc: &'d Document,
-    stack: Vec<NodeId>,
-}
-
-impl Iterator for Descendants<'_> {
-    type Item = NodeId;
-
-    fn next(&mut self) -> Option<NodeId> {
-        while let Some(id) = self.stack.pop() {
-            if let Some(e) = self.doc.element(id) {
-                self.stack.extend(e.children.iter().rev().copied());
-                return Some(id);
-            }
-        }
-        None
-    }
-}
-
 fn limit(what: LimitKind, limit: usize) -> XmlErrorKind {
     XmlErrorKind::Limit { what, limit }
 }
@@ -381,37 +560,72 @@ fn error_at(source: &str, offset: usize, kind: XmlErrorKind) -> XmlError {
     }
 }
 
+/// Character data being gathered into one text node (text, references and CDATA merged).
+enum PendingText {
+    None,
+    /// A single piece whose source text is its value.
+    Source {
+        offset: usize,
+        span: Span,
+    },
+    /// Several pieces, or one that needed normalizing: the value is in `Parser::text`.
+    Built {
+        offset: usize,
+    },
+}
+
+/// An open element: its node, where its children start in `Parser::open_children`, and the
+/// height of the namespace scope before its declarations.
+struct Open {
+    id: NodeId,
+    children_mark: usize,
+    scope_mark: usize,
+}
+
 struct Parser<'s> {
     source: &'s str,
     limits: Limits,
+    buf: String,
     nodes: Vec<Node>,
+    attrs: Vec<AttrData>,
+    decls: Vec<DeclData>,
+    children: Vec<NodeId>,
     top: Vec<NodeId>,
     root: Option<NodeId>,
-    /// Open elements, innermost last.
-    open: Vec<NodeId>,
-    /// Namespace scopes: (prefix, uri) pushed per element, with the stack height per element.
-    scope: Vec<(Option<String>, Arc<str>)>,
-    scope_marks: Vec<usize>,
-    /// Text being accumulated (merged across text events, references and CDATA).
-    pending_text: Option<(usize, String)>,
+    open: Vec<Open>,
+    /// Children of the open elements, innermost last; moved to `children` at each end tag.
+    open_children: Vec<NodeId>,
+    /// Namespace bindings in scope, innermost last (an empty URI undeclares the default).
+    scope: Vec<DeclData>,
+    pending: PendingText,
+    text: String,
+    /// Attribute names and values of the start tag being read.
+    raw_attrs: Vec<(Span, Span)>,
 }
 
 impl<'s> Parser<'s> {
     fn new(source: &'s str, limits: Limits) -> Self {
+        let tags = count_byte(source.as_bytes(), b'<');
+        let mut buf = String::with_capacity(source.len() + 256);
+        buf.push_str(source);
         Parser {
             source,
             limits,
+            buf,
             // Roughly one node per tag plus one per text run: sized once, not regrown
             // (regrowing a large arena is what glibc's malloc_consolidate spent its time on).
-            nodes: Vec::with_capacity(
-                (source.bytes().filter(|&b| b == b'<').count() * 2 + 8).min(limits.max_nodes),
-            ),
+            nodes: Vec::with_capacity((tags * 2 + 8).min(limits.max_nodes)),
+            attrs: Vec::with_capacity(tags),
+            decls: Vec::new(),
+            children: Vec::with_capacity(tags * 2),
             top: Vec::new(),
             root: None,
             open: Vec::new(),
+            open_children: Vec::new(),
             scope: Vec::new(),
-            scope_marks: Vec::new(),
-            pending_text: None,
+            pending: PendingText::None,
+            text: String::new(),
+            raw_attrs: Vec::new(),
         }
     }
 
@@ -419,9 +633,48 @@ impl<'s> Parser<'s> {
         error_at(self.source, offset, kind)
     }
 
+    fn str(&self, span: Span) -> &str {
+        &self.buf[span.range()]
+    }
+
+    /// The bytes of `span`: for comparisons, which need no character-boundary checks.
+    fn bytes(&self, span: Span) -> &[u8] {
+        &self.buf.as_bytes()[span.range()]
+    }
+
+    /// Where `part` sits in the source, if it is a slice of it (quick-xml borrows every
+    /// event from the source it reads; an owned piece would only come from decoding).
+    fn source_span(&self, part: &str) -> Option<Span> {
+        let base = self.source.as_ptr() as usize;
+        let at = (part.as_ptr() as usize).checked_sub(base)?;
+        (at + part.len() <= self.source.len()).then_some(Span {
+            start: at as u32,
+            len: part.len() as u32,
+        })
+    }
+
+    /// The span of `part`: in place when it is a slice of the source, else a copy.
+    fn span_of(&mut self, part: &str) -> Span {
+        match self.source_span(part) {
+            Some(span) => span,
+            None => self.append(part),
+        }
+    }
+
+    fn append(&mut self, text: &str) -> Span {
+        let start = self.buf.len() as u32;
+        self.buf.push_str(text);
+        Span {
+            start,
+            len: text.len() as u32,
+        }
+    }
+
     fn run(mut self) -> Result<Document, XmlError> {
-        if self.source.len() > self.limits.max_bytes {
-            return Err(self.fail(0, limit(LimitKind::Bytes, self.limits.max_bytes)));
+        // Spans are 32-bit; the buffer may grow to twice the source.
+        let max_bytes = self.limits.max_bytes.min(u32::MAX as usize / 2);
+        if self.source.len() > max_bytes {
+            return Err(self.fail(0, limit(LimitKind::Bytes, max_bytes)));
         }
         let source = self.source.strip_prefix('\u{FEFF}').unwrap_or(self.source);
         let skipped = self.source.len() - source.len();
@@ -446,6 +699,7 @@ impl<'s> Parser<'s> {
                     return Err(self.fail(at, XmlErrorKind::Syntax(e.to_string())));
                 }
             };
+            let end = || skipped + reader.buffer_position() as usize;
             match event {
                 Event::DocType(_) => return Err(self.fail(start, XmlErrorKind::Doctype)),
                 Event::Decl(decl) => {
@@ -465,8 +719,7 @@ impl<'s> Parser<'s> {
                 }
                 Event::Start(tag) => {
                     self.flush_text(start)?;
-                    let id = self.start_element(&tag, start)?;
-                    self.open.push(id);
+                    self.start_element(&tag, start)?;
                     if self.open.len() > self.limits.max_depth {
                         return Err(
                             self.fail(start, limit(LimitKind::Depth, self.limits.max_depth))
@@ -475,45 +728,39 @@ impl<'s> Parser<'s> {
                 }
                 Event::Empty(tag) => {
                     self.flush_text(start)?;
-                    let id = self.start_element(&tag, start)?;
-                    self.end_element(id, skipped + reader.buffer_position() as usize);
+                    self.start_element(&tag, start)?;
+                    self.end_element(end());
                 }
                 Event::End(_) => {
                     self.flush_text(start)?;
-                    if let Some(id) = self.open.pop() {
-                        self.end_element(id, skipped + reader.buffer_position() as usize);
-                    }
+                    self.end_element(end());
                 }
                 Event::Text(text) => self.add_text(start, &text, false)?,
-                Event::CData(data) => {
-                    // Line ends are normalized in the whole document before parsing (XML 1.0
-                    // section 2.11), CDATA sections included: only references are left
-                    // unrecognized inside them. A raw CR in CDATA must come out as LF, not as
-                    // a CR that canonicalization would then write as `&#xD;`.
-                    let mut text = String::new();
-                    escape::push_text(&mut text, &data);
-                    self.add_text(start, &text, true)?
-                }
+                // Line ends are normalized in the whole document before parsing (XML 1.0
+                // section 2.11), CDATA sections included: only references are left
+                // unrecognized inside them. A raw CR in CDATA must come out as LF, not as
+                // a CR that canonicalization would then write as `&#xD;`.
+                Event::CData(data) => self.add_text(start, &data, true)?,
                 Event::GeneralRef(reference) => {
                     let c =
                         escape::resolve_reference(&reference).map_err(|k| self.fail(start, k))?;
-                    let mut buf = [0u8; 4];
-                    self.add_text(start, c.encode_utf8(&mut buf), true)?;
+                    let mut utf8 = [0u8; 4];
+                    self.add_char_data(start, c.encode_utf8(&mut utf8))?;
                 }
                 Event::Comment(text) => {
                     self.flush_text(start)?;
-                    let mut value = String::new();
-                    escape::push_text(&mut value, &text);
-                    let id = self.push_node(NodeKind::Comment(value), start)?;
-                    self.nodes[id.index()].end = skipped + reader.buffer_position() as usize;
+                    let value = self.normalized(&text);
+                    let id = self.push_node(Data::Comment(value), start)?;
+                    self.nodes[id.index()].end = end();
                 }
                 Event::PI(pi) => {
                     self.flush_text(start)?;
-                    let (target, data) =
-                        escape::processing_instruction(&pi).map_err(|k| self.fail(start, k))?;
-                    let id =
-                        self.push_node(NodeKind::ProcessingInstruction { target, data }, start)?;
-                    self.nodes[id.index()].end = skipped + reader.buffer_position() as usize;
+                    let (target, data) = escape::split_processing_instruction(&pi)
+                        .map_err(|k| self.fail(start, k))?;
+                    let target = self.span_of(target);
+                    let data = self.normalized(data);
+                    let id = self.push_node(Data::Pi { target, data }, start)?;
+                    self.nodes[id.index()].end = end();
                 }
                 Event::Eof => {
                     self.flush_text(start)?;
@@ -531,59 +778,115 @@ impl<'s> Parser<'s> {
             .root
             .ok_or_else(|| self.fail(self.source.len(), XmlErrorKind::NoRoot))?;
         Ok(Document {
-            source: self.source.to_string(),
+            source_len: self.source.len(),
+            buf: self.buf,
             lines: std::sync::OnceLock::new(),
             nodes: self.nodes,
+            attrs: self.attrs,
+            decls: self.decls,
+            children: self.children,
             top: self.top,
             root,
         })
     }
 
+    /// `raw` with line ends normalized: its own span when it has no CR.
+    fn normalized(&mut self, raw: &str) -> Span {
+        if raw.contains('\r') {
+            let mut value = std::mem::take(&mut self.text);
+            value.clear();
+            escape::push_text(&mut value, raw);
+            let span = self.append(&value);
+            self.text = value;
+            span
+        } else {
+            self.span_of(raw)
+        }
+    }
+
+    /// Raw text or CDATA (`literal`) inside an element; only whitespace may stand outside.
     fn add_text(&mut self, start: usize, raw: &str, literal: bool) -> Result<(), XmlError> {
         if self.open.is_empty() {
-            if literal || !raw.chars().all(|c| matches!(c, ' ' | '\t' | '\r' | '\n')) {
+            if literal
+                || !raw
+                    .bytes()
+                    .all(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'))
+            {
                 return Err(self.fail(start, XmlErrorKind::TextOutsideRoot));
             }
             return Ok(());
         }
-        let (_, text) = self
-            .pending_text
-            .get_or_insert_with(|| (start, String::new()));
-        if literal {
-            text.push_str(raw);
-        } else {
-            escape::push_text(text, raw);
+        if matches!(self.pending, PendingText::None) && !raw.contains('\r') {
+            if let Some(span) = self.source_span(raw) {
+                self.pending = PendingText::Source {
+                    offset: start,
+                    span,
+                };
+                return Ok(());
+            }
         }
+        self.build_text(start);
+        escape::push_text(&mut self.text, raw);
         Ok(())
+    }
+
+    /// Character data that is not its own source text (a resolved reference).
+    fn add_char_data(&mut self, start: usize, value: &str) -> Result<(), XmlError> {
+        if self.open.is_empty() {
+            return Err(self.fail(start, XmlErrorKind::TextOutsideRoot));
+        }
+        self.build_text(start);
+        self.text.push_str(value);
+        Ok(())
+    }
+
+    /// Switches the pending text to the built form, so more pieces can be appended.
+    fn build_text(&mut self, start: usize) {
+        match self.pending {
+            PendingText::None => {
+                self.text.clear();
+                self.pending = PendingText::Built { offset: start };
+            }
+            PendingText::Source { offset, span } => {
+                self.text.clear();
+                self.text.push_str(&self.buf[span.range()]);
+                self.pending = PendingText::Built { offset };
+            }
+            PendingText::Built { .. } => {}
+        }
     }
 
     fn flush_text(&mut self, at: usize) -> Result<(), XmlError> {
-        if let Some((start, text)) = self.pending_text.take() {
-            let id = self.push_node(NodeKind::Text(text), start)?;
-            self.nodes[id.index()].end = at;
-        }
+        let (offset, span) = match std::mem::replace(&mut self.pending, PendingText::None) {
+            PendingText::None => return Ok(()),
+            PendingText::Source { offset, span } => (offset, span),
+            PendingText::Built { offset } => {
+                let text = std::mem::take(&mut self.text);
+                let span = self.append(&text);
+                self.text = text;
+                (offset, span)
+            }
+        };
+        let id = self.push_node(Data::Text(span), offset)?;
+        self.nodes[id.index()].end = at;
         Ok(())
     }
 
-    fn push_node(&mut self, kind: NodeKind, offset: usize) -> Result<NodeId, XmlError> {
+    fn push_node(&mut self, data: Data, offset: usize) -> Result<NodeId, XmlError> {
         if self.nodes.len() >= self.limits.max_nodes {
             return Err(self.fail(offset, limit(LimitKind::Nodes, self.limits.max_nodes)));
         }
         let id = NodeId(self.nodes.len() as u32);
-        let parent = self.open.last().copied();
-        let is_element = matches!(kind, NodeKind::Element(_));
+        let parent = self.open.last().map(|o| o.id);
+        let is_element = matches!(data, Data::Element(_));
         self.nodes.push(Node {
-            kind,
+            data,
             parent,
             offset,
             end: offset,
         });
         match parent {
-            Some(p) => {
-                if let NodeKind::Element(e) = &mut self.nodes[p.index()].kind {
-                    e.children.push(id);
-                }
-            }
+            Some(_) => self.open_children.push(id),
             None => {
                 if is_element {
                     if self.root.is_some() {
@@ -597,28 +900,81 @@ impl<'s> Parser<'s> {
         Ok(id)
     }
 
-    fn lookup(&self, prefix: Option<&str>) -> Option<Arc<str>> {
-        if prefix == Some("xml") {
-            return Some(Arc::from(XML_NS));
+    fn ns_text(&self, ns: Ns) -> Option<&str> {
+        match ns {
+            Ns::None => None,
+            Ns::Xml => Some(XML_NS),
+            Ns::Uri(span) => Some(self.str(span)),
         }
-        self.scope
+    }
+
+    /// The namespace bound to `prefix` (`None`: the default namespace), `None` if unbound.
+    fn lookup(&self, prefix: Option<&str>) -> Option<Ns> {
+        if prefix == Some("xml") {
+            return Some(Ns::Xml);
+        }
+        let prefix = prefix.map(str::as_bytes);
+        let decl = self
+            .scope
             .iter()
             .rev()
-            .find(|(p, _)| p.as_deref() == prefix)
-            .map(|(_, uri)| uri.clone())
-            .filter(|uri| !uri.is_empty())
+            .find(|d| d.prefix.map(|p| self.bytes(p)) == prefix)?;
+        Some(if decl.uri.len == 0 {
+            Ns::None
+        } else {
+            Ns::Uri(decl.uri)
+        })
+    }
+
+    /// The namespace of a prefixed name: the prefix must be bound.
+    fn resolve_prefix(&self, prefix: Span, start: usize) -> Result<Ns, XmlError> {
+        let text = self.str(prefix);
+        match self.lookup(Some(text)) {
+            Some(Ns::None) | None => {
+                Err(self.fail(start, XmlErrorKind::UnboundPrefix(text.to_string())))
+            }
+            Some(ns) => Ok(ns),
+        }
+    }
+
+    /// Splits the name at `name` (a span of the buffer) into prefix and local part,
+    /// checking both are NCNames.
+    fn split_name(&self, name: Span, start: usize) -> Result<(Option<Span>, Span), XmlError> {
+        let text = self.str(name);
+        let bad = || self.fail(start, XmlErrorKind::BadName(text.to_string()));
+        match text.bytes().position(|b| b == b':') {
+            Some(colon) => {
+                let (p, l) = (&text[..colon], &text[colon + 1..]);
+                if !is_ncname(p) || !is_ncname(l) {
+                    return Err(bad());
+                }
+                let colon = colon as u32;
+                let prefix = Span {
+                    start: name.start,
+                    len: colon,
+                };
+                let local = Span {
+                    start: name.start + colon + 1,
+                    len: name.len - colon - 1,
+                };
+                Ok((Some(prefix), local))
+            }
+            None if is_ncname(text) => Ok((None, name)),
+            None => Err(bad()),
+        }
     }
 
     fn start_element(&mut self, tag: &BytesStart<'_>, start: usize) -> Result<NodeId, XmlError> {
-        let qname = tag.name().0;
-        let (prefix, local) = split_qname(qname)
-            .ok_or_else(|| self.fail(start, XmlErrorKind::BadName(qname.to_string())))?;
-        self.scope_marks.push(self.scope.len());
+        let name = self.span_of(tag.name().0);
+        let (prefix, local) = self.split_name(name, start)?;
+        let scope_mark = self.scope.len();
+        let decls_start = self.decls.len();
+        self.raw_attrs.clear();
 
-        let mut ns_decls = Vec::new();
-        let mut raw_attrs = Vec::new();
         let mut attributes = tag.attributes();
-        attributes.with_checks(true);
+        // Duplicates are checked below on resolved names (which also catches `a:x` and `b:x`
+        // with a and b bound to one namespace) and in push_decl for declarations.
+        attributes.with_checks(false);
         for (count, attr) in attributes.enumerate() {
             if count >= self.limits.max_attributes {
                 return Err(self.fail(
@@ -627,109 +983,165 @@ impl<'s> Parser<'s> {
                 ));
             }
             let attr = attr.map_err(|e| self.fail(start, XmlErrorKind::Syntax(e.to_string())))?;
-            let name = attr.key.0;
-            let value =
-                escape::attribute_value(&attr.value).map_err(|(_, k)| self.fail(start, k))?;
-            if name == "xmlns" {
-                if value == XML_NS || value == XMLNS_NS {
+            let value = if escape::attribute_needs_normalizing(attr.value.as_bytes()) {
+                let at = self.buf.len();
+                escape::attribute_value_into(&attr.value, &mut self.buf)
+                    .map_err(|(_, k)| self.fail(start, k))?;
+                Span {
+                    start: at as u32,
+                    len: (self.buf.len() - at) as u32,
+                }
+            } else {
+                self.span_of(&attr.value)
+            };
+            let key = attr.key.0;
+            if key == "xmlns" {
+                let uri = self.str(value);
+                if uri == XML_NS || uri == XMLNS_NS {
                     return Err(self.fail(
                         start,
-                        XmlErrorKind::BadNamespaceDeclaration(format!("xmlns=\"{value}\"")),
+                        XmlErrorKind::BadNamespaceDeclaration(format!("xmlns=\"{uri}\"")),
                     ));
                 }
-                ns_decls.push(NsDecl {
-                    prefix: None,
-                    uri: value,
-                });
-            } else if let Some(p) = name.strip_prefix("xmlns:") {
+                self.push_decl(decls_start, None, value, start)?;
+            } else if let Some(p) = key.strip_prefix("xmlns:") {
+                let uri = self.str(value);
                 let bad = !is_ncname(p)
-                    || value.is_empty()
+                    || uri.is_empty()
                     || p == "xmlns"
-                    || (p == "xml") != (value == XML_NS)
-                    || value == XMLNS_NS;
+                    || (p == "xml") != (uri == XML_NS)
+                    || uri == XMLNS_NS;
                 if bad {
                     return Err(self.fail(
                         start,
-                        XmlErrorKind::BadNamespaceDeclaration(format!("{name}=\"{value}\"")),
+                        XmlErrorKind::BadNamespaceDeclaration(format!("{key}=\"{uri}\"")),
                     ));
                 }
-                ns_decls.push(NsDecl {
-                    prefix: Some(p.to_string()),
-                    uri: value,
-                });
+                let prefix = self.span_of(p);
+                self.push_decl(decls_start, Some(prefix), value, start)?;
             } else {
-                raw_attrs.push((name, value));
+                let key = self.span_of(key);
+                self.raw_attrs.push((key, value));
             }
         }
-        for d in &ns_decls {
-            if d.prefix.as_deref() != Some("xml") {
-                self.scope
-                    .push((d.prefix.clone(), Arc::from(d.uri.as_str())));
+        for i in decls_start..self.decls.len() {
+            let d = self.decls[i].clone();
+            if d.prefix.map(|p| self.bytes(p)) != Some(b"xml") {
+                self.scope.push(d);
             }
         }
 
-        let namespace = match prefix {
-            Some(p) => Some(
-                self.lookup(Some(p))
-                    .ok_or_else(|| self.fail(start, XmlErrorKind::UnboundPrefix(p.to_string())))?,
-            ),
-            None => self.lookup(None),
+        let ns = match prefix {
+            Some(p) => self.resolve_prefix(p, start)?,
+            None => self.lookup(None).unwrap_or(Ns::None),
         };
 
-        let mut attrs: Vec<Attribute> = Vec::with_capacity(raw_attrs.len());
-        for (name, value) in raw_attrs {
-            let (aprefix, alocal) = split_qname(name)
-                .ok_or_else(|| self.fail(start, XmlErrorKind::BadName(name.to_string())))?;
-            let ans =
-                match aprefix {
-                    Some(p) => Some(self.lookup(Some(p)).ok_or_else(|| {
-                        self.fail(start, XmlErrorKind::UnboundPrefix(p.to_string()))
-                    })?),
-                    None => None,
-                };
-            if attrs
-                .iter()
-                .any(|a| a.local == alocal && a.namespace == ans)
-            {
-                return Err(self.fail(start, XmlErrorKind::DuplicateAttribute(name.to_string())));
+        let attrs_start = self.attrs.len();
+        for i in 0..self.raw_attrs.len() {
+            let (key, value) = self.raw_attrs[i];
+            let (aprefix, alocal) = self.split_name(key, start)?;
+            let ans = match aprefix {
+                Some(p) => self.resolve_prefix(p, start)?,
+                None => Ns::None,
+            };
+            let local_text = self.bytes(alocal);
+            let duplicate = self.attrs[attrs_start..].iter().any(|a| {
+                self.bytes(a.local) == local_text && self.ns_text(a.ns) == self.ns_text(ans)
+            });
+            if duplicate {
+                let name = self.str(key).to_string();
+                return Err(self.fail(start, XmlErrorKind::DuplicateAttribute(name)));
             }
-            attrs.push(Attribute {
-                prefix: aprefix.map(str::to_string),
-                local: alocal.to_string(),
-                namespace: ans,
+            self.attrs.push(AttrData {
+                prefix: aprefix,
+                local: alocal,
+                ns: ans,
                 value,
             });
         }
 
-        self.push_node(
-            NodeKind::Element(Element {
-                prefix: prefix.map(str::to_string),
-                local: local.to_string(),
-                namespace,
-                ns_decls,
-                attributes: attrs,
-                children: Vec::new(),
+        let id = self.push_node(
+            Data::Element(ElementData {
+                prefix,
+                local,
+                ns,
+                decls: Span {
+                    start: decls_start as u32,
+                    len: (self.decls.len() - decls_start) as u32,
+                },
+                attrs: Span {
+                    start: attrs_start as u32,
+                    len: (self.attrs.len() - attrs_start) as u32,
+                },
+                children: Span::default(),
+                subtree_end: 0,
             }),
             start,
-        )
+        )?;
+        self.open.push(Open {
+            id,
+            children_mark: self.open_children.len(),
+            scope_mark,
+        });
+        Ok(id)
     }
 
-    fn end_element(&mut self, id: NodeId, end: usize) {
-        self.nodes[id.index()].end = end;
-        if let Some(mark) = self.scope_marks.pop() {
-            self.scope.truncate(mark);
+    /// Records a declaration of the tag whose declarations start at `decls_start`.
+    fn push_decl(
+        &mut self,
+        decls_start: usize,
+        prefix: Option<Span>,
+        uri: Span,
+        start: usize,
+    ) -> Result<(), XmlError> {
+        let this = prefix.map(|p| self.str(p));
+        if self.decls[decls_start..]
+            .iter()
+            .any(|d| d.prefix.map(|p| self.bytes(p)) == this.map(str::as_bytes))
+        {
+            let name = match this {
+                Some(p) => format!("xmlns:{p}"),
+                None => "xmlns".to_string(),
+            };
+            return Err(self.fail(start, XmlErrorKind::DuplicateAttribute(name)));
+        }
+        self.decls.push(DeclData { prefix, uri });
+        Ok(())
+    }
+
+    /// Closes the innermost open element: its children move to the shared table.
+    fn end_element(&mut self, end: usize) {
+        let Some(open) = self.open.pop() else {
+            return;
+        };
+        let start = self.children.len();
+        self.children
+            .extend_from_slice(&self.open_children[open.children_mark..]);
+        self.open_children.truncate(open.children_mark);
+        self.scope.truncate(open.scope_mark);
+        let subtree_end = self.nodes.len() as u32;
+        let node = &mut self.nodes[open.id.index()];
+        node.end = end;
+        if let Data::Element(e) = &mut node.data {
+            e.children = Span {
+                start: start as u32,
+                len: (self.children.len() - start) as u32,
+            };
+            e.subtree_end = subtree_end;
         }
     }
 }
 
-/// Splits `prefix:local`, checking both are NCNames.
-fn split_qname(name: &str) -> Option<(Option<&str>, &str)> {
-    match name.split_once(':') {
-        Some((p, l)) if is_ncname(p) && is_ncname(l) => Some((Some(p), l)),
-        Some(_) => None,
-        None if is_ncname(name) => Some((None, name)),
-        None => None,
-    }
+/// How many times `needle` occurs, in blocks the compiler vectorizes (a block's count fits a u8).
+fn count_byte(bytes: &[u8], needle: u8) -> usize {
+    bytes
+        .chunks(255)
+        .map(|block| {
+            block
+                .iter()
+                .fold(0u8, |n, &b| n.wrapping_add(u8::from(b == needle))) as usize
+        })
+        .sum()
 }
 
 fn is_name_start(c: char) -> bool {
@@ -742,6 +1154,17 @@ fn is_name_char(c: char) -> bool {
 
 /// A name without colons (XML Namespaces' NCName), checked loosely beyond ASCII.
 fn is_ncname(s: &str) -> bool {
+    // ASCII names, nearly all of them, skip the Unicode tables.
+    let bytes = s.as_bytes();
+    if let Some((&first, rest)) = bytes.split_first() {
+        let ascii_name = (first.is_ascii_alphabetic() || first == b'_')
+            && rest
+                .iter()
+                .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
+        if ascii_name {
+            return true;
+        }
+    }
     let mut chars = s.chars();
     matches!(chars.next(), Some(c) if is_name_start(c)) && chars.all(is_name_char)
 }
@@ -763,12 +1186,13 @@ mod tests {
         let doc = parse(r#"<a:r xmlns:a="urn:a" xmlns="urn:d"><c x="1" a:y="2"/></a:r>"#).unwrap();
         let root = doc.element(doc.root()).unwrap();
         assert!(root.is("urn:a", "r"));
-        assert_eq!(root.ns_decls.len(), 2);
+        assert_eq!(root.ns_decls().len(), 2);
         let child = doc.child_elements(doc.root()).next().unwrap();
         let c = doc.element(child).unwrap();
         assert!(c.is("urn:d", "c"));
-        assert_eq!(c.attributes[0].namespace, None);
-        assert_eq!(c.attributes[1].namespace.as_deref(), Some("urn:a"));
+        let attrs: Vec<Attribute<'_>> = c.attributes().collect();
+        assert_eq!(attrs[0].namespace, None);
+        assert_eq!(attrs[1].namespace, Some("urn:a"));
         assert_eq!(doc.path(child), "/a:r/c");
     }
 
@@ -863,10 +1287,10 @@ mod tests {
         let doc = parse("<?pi \u{A0}data?><a/>").unwrap();
         let pi = doc.top_level()[0];
         assert_eq!(
-            doc.node(pi).kind,
+            doc.kind(pi),
             NodeKind::ProcessingInstruction {
-                target: "pi".into(),
-                data: "\u{A0}data".into()
+                target: "pi",
+                data: "\u{A0}data"
             }
         );
     }
@@ -895,5 +1319,45 @@ mod tests {
                 column: 10
             }
         );
+    }
+
+    #[test]
+    fn values_are_borrowed_from_the_source_unless_normalized() {
+        let doc = parse("<r a=\"plain\" b=\"x&amp;y\" c=\"l1\nl2\">t<![CDATA[<c>]]>u</r>").unwrap();
+        let r = doc.element(doc.root()).unwrap();
+        assert_eq!(r.attr("a"), Some("plain"));
+        assert_eq!(r.attr("b"), Some("x&y"));
+        assert_eq!(r.attr("c"), Some("l1 l2"));
+        assert_eq!(doc.text(doc.root()), "t<c>u");
+        assert_eq!(
+            doc.source(),
+            "<r a=\"plain\" b=\"x&amp;y\" c=\"l1\nl2\">t<![CDATA[<c>]]>u</r>"
+        );
+    }
+
+    #[test]
+    fn duplicate_declarations_and_children_tables() {
+        assert!(matches!(
+            parse(r#"<r xmlns:a="urn:x" xmlns:a="urn:y"/>"#)
+                .unwrap_err()
+                .kind,
+            XmlErrorKind::DuplicateAttribute(_)
+        ));
+        assert!(matches!(
+            parse(r#"<r a="1" a="2"/>"#).unwrap_err().kind,
+            XmlErrorKind::DuplicateAttribute(_)
+        ));
+        let doc = parse("<r><a><b/>x<c/></a><d/></r>").unwrap();
+        let names: Vec<&str> = doc
+            .descendants(doc.root())
+            .map(|n| doc.element(n).unwrap().local())
+            .collect();
+        assert_eq!(names, ["a", "b", "c", "d"]);
+        let a = doc.child_elements(doc.root()).next().unwrap();
+        assert_eq!(doc.children(a).len(), 3);
+        let d = doc.child_elements(doc.root()).nth(1).unwrap();
+        assert!(doc.is_ancestor_or_self(doc.root(), d));
+        assert!(!doc.is_ancestor_or_self(a, d));
+        assert_eq!(doc.descendants(a).count(), 2);
     }
 }

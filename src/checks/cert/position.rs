@@ -51,7 +51,7 @@ pub fn location_of_char(doc: &Document, node: NodeId, char_index: usize) -> Loca
     let mut seen = 0;
     for id in text_nodes(doc, node) {
         let n = doc.node(id);
-        let NodeKind::Text(text) = &n.kind else {
+        let NodeKind::Text(text) = doc.kind(id) else {
             continue;
         };
         let count = text.chars().count();
@@ -72,9 +72,9 @@ fn text_nodes(doc: &Document, node: NodeId) -> Vec<NodeId> {
     let mut out = Vec::new();
     let mut stack = vec![node];
     while let Some(id) = stack.pop() {
-        match &doc.node(id).kind {
+        match doc.kind(id) {
             NodeKind::Text(_) => out.push(id),
-            NodeKind::Element(e) => stack.extend(e.children.iter().rev()),
+            NodeKind::Element(e) => stack.extend(e.children().iter().rev()),
             _ => {}
         }
     }

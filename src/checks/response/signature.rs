@@ -103,9 +103,9 @@ fn duplicate_ids(doc: &Document, checks: &[SignatureCheck<'_>], findings: &mut V
     let mut seen: std::collections::HashMap<&str, Vec<NodeId>> = std::collections::HashMap::new();
     for n in doc.elements() {
         let Some(e) = doc.element(n) else { continue };
-        for a in &e.attributes {
-            if a.prefix.is_none() && matches!(a.local.as_str(), "ID" | "Id" | "id") {
-                seen.entry(a.value.as_str()).or_default().push(n);
+        for a in e.attributes() {
+            if a.prefix.is_none() && matches!(a.local, "ID" | "Id" | "id") {
+                seen.entry(a.value).or_default().push(n);
             }
         }
     }

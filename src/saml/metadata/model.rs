@@ -111,20 +111,19 @@ impl RoleDescriptor {
 
     pub fn read(doc: &Document, node: NodeId) -> Option<RoleDescriptor> {
         let el = doc.element(node)?;
-        if el.namespace.as_deref() != Some(ns::METADATA) || !el.local.ends_with("Descriptor") {
+        if el.namespace() != Some(ns::METADATA) || !el.local().ends_with("Descriptor") {
             return None;
         }
-        let kind = match el.local.as_str() {
+        let kind = match el.local() {
             "IDPSSODescriptor" => RoleKind::Idp,
             "SPSSODescriptor" => RoleKind::Sp,
             "EntityDescriptor" | "EntitiesDescriptor" | "KeyDescriptor" => return None,
             _ => RoleKind::Other,
         };
         let xsi_type = el
-            .attributes
-            .iter()
-            .find(|a| a.namespace.as_deref() == Some(XSI_NS) && a.local == "type")
-            .map(|a| a.value.clone());
+            .attributes()
+            .find(|a| a.namespace == Some(XSI_NS) && a.local == "type")
+            .map(|a| a.value.to_string());
         let keys = doc
             .children_named(node, ns::METADATA, "KeyDescriptor")
             .map(|kd| {
@@ -156,13 +155,17 @@ impl RoleDescriptor {
             .child_elements(node)
             .filter(|&c| {
                 doc.element(c).is_some_and(|e| {
-                    e.namespace.as_deref() == Some(ns::METADATA)
-                        && (e.local.ends_with("Service") || e.local == "AssertionConsumerService")
+                    e.namespace() == Some(ns::METADATA)
+                        && (e.local().ends_with("Service")
+                            || e.local() == "AssertionConsumerService")
                 })
             })
             .map(|c| Endpoint {
                 node: c,
-                kind: doc.element(c).map(|e| e.local.clone()).unwrap_or_default(),
+                kind: doc
+                    .element(c)
+                    .map(|e| e.local().to_string())
+                    .unwrap_or_default(),
                 binding: attr(doc, c, "Binding"),
                 location: attr(doc, c, "Location"),
                 response_location: attr(doc, c, "ResponseLocation"),

@@ -88,7 +88,7 @@ impl Default for SignOptions {
 fn insertion_offset(doc: &Document, element: NodeId) -> usize {
     let first = doc.child_elements(element).next();
     if let Some(first) = first {
-        if doc.element(first).is_some_and(|e| e.local == "Issuer") {
+        if doc.element(first).is_some_and(|e| e.local() == "Issuer") {
             return doc.node(first).end;
         }
     }

@@ -89,9 +89,13 @@ fn c14n_of(
 }
 
 fn decode_base64(text: &str, what: &str) -> Result<Vec<u8>, SignatureFailure> {
-    let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    let compact: Vec<u8> = if text.bytes().any(|b| b.is_ascii_whitespace()) {
+        text.bytes().filter(|b| !b.is_ascii_whitespace()).collect()
+    } else {
+        text.as_bytes().to_vec()
+    };
     base64::engine::general_purpose::STANDARD
-        .decode(compact.as_bytes())
+        .decode(&compact)
         .map_err(|e| malformed(format!("{what} is not valid base64 ({e})")))
 }
 

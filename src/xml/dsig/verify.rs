@@ -149,10 +149,8 @@ pub fn elements_with_id(doc: &Document, value: &str) -> Vec<NodeId> {
     doc.elements()
         .filter(|&n| {
             doc.element(n).is_some_and(|e| {
-                e.attributes.iter().any(|a| {
-                    a.prefix.is_none()
-                        && matches!(a.local.as_str(), "ID" | "Id" | "id")
-                        && a.value == value
+                e.attributes().any(|a| {
+                    a.prefix.is_none() && matches!(a.local, "ID" | "Id" | "id") && a.value == value
                 })
             })
         })
@@ -194,7 +192,7 @@ fn digest_without_indentation(
 ) -> Option<Vec<u8>> {
     // Whitespace-only text beside child elements is indentation.
     let indentation = |n: NodeId| {
-        matches!(&doc.node(n).kind, NodeKind::Text(t) if t.trim().is_empty())
+        matches!(doc.kind(n), NodeKind::Text(t) if t.trim().is_empty())
             && doc
                 .parent(n)
                 .is_some_and(|p| doc.child_elements(p).next().is_some())
