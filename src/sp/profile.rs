@@ -128,6 +128,8 @@ impl<'a> OrgPath<'a> {
         }
         let (slug, trailing_slash) = match after {
             None => ("", false),
+            // `/saml/acs/`: the slug is missing, the final slash is there.
+            Some("") => ("", true),
             Some(a) => match a.strip_suffix('/') {
                 Some(s) => (s, true),
                 None => (a, false),
