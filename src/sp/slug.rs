@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use super::chars::unseen;
+use super::chars::{is_invisible, unseen};
 use crate::checks::catalog::SP_ORG_SLUG_INVALID;
 use crate::checks::Finding;
 
@@ -23,9 +23,11 @@ pub enum SlugProblem {
     Uppercase {
         letters: String,
     },
-    /// Whitespace or invisible characters, by name (`a space`, `a zero-width space (U+200B)`).
+    /// Whitespace or invisible characters, by name (`a space`, `a zero-width space (U+200B)`);
+    /// `invisible` when some show as nothing at all.
     Unseen {
         names: Vec<&'static str>,
+        invisible: bool,
     },
     /// Visible characters outside `a-z 0-9 - _`, each listed once.
     Disallowed {
@@ -47,11 +49,13 @@ impl fmt::Display for SlugProblem {
                 f,
                 "it has uppercase letters ({letters}); slugs are lowercase and SAML compares URLs exactly"
             ),
-            SlugProblem::Unseen { names } => write!(
-                f,
-                "it contains {} (often picked up by copy-paste)",
-                names.join(", ")
-            ),
+            SlugProblem::Unseen { names, invisible } => {
+                write!(f, "it contains {}", names.join(", "))?;
+                if *invisible {
+                    f.write_str(" (invisible; usually picked up by copy-paste)")?;
+                }
+                Ok(())
+            }
             SlugProblem::Disallowed { chars } => {
                 let listed: Vec<String> = chars.chars().map(|c| format!("'{c}'")).collect();
                 write!(
@@ -152,7 +156,8 @@ fn problems(slug: &str) -> Vec<SlugProblem> {
         out.push(SlugProblem::Uppercase { letters: upper });
     }
     if !names.is_empty() {
-        out.push(SlugProblem::Unseen { names });
+        let invisible = slug.chars().any(is_invisible);
+        out.push(SlugProblem::Unseen { names, invisible });
     }
     if !other.is_empty() {
         out.push(SlugProblem::Disallowed { chars: other });
@@ -229,7 +234,8 @@ mod tests {
         assert_eq!(
             problems_of("acme\u{200B}"),
             vec![SlugProblem::Unseen {
-                names: vec!["a zero-width space (U+200B)"]
+                names: vec!["a zero-width space (U+200B)"],
+                invisible: true
             }]
         );
         assert_eq!(
@@ -244,13 +250,14 @@ mod tests {
                     letters: "AC".into()
                 },
                 SlugProblem::Unseen {
-                    names: vec!["a space"]
+                    names: vec!["a space"],
+                    invisible: false
                 },
             ]
         );
         assert_eq!(
             e.to_string(),
-            "the org slug \"Acme Corp\" is not valid: it has uppercase letters (AC); slugs are lowercase and SAML compares URLs exactly; it contains a space (often picked up by copy-paste); did you mean \"acme-corp\"?"
+            "the org slug \"Acme Corp\" is not valid: it has uppercase letters (AC); slugs are lowercase and SAML compares URLs exactly; it contains a space; did you mean \"acme-corp\"?"
         );
     }
 
