@@ -198,6 +198,18 @@ fn wrong_org_is_explained_on_every_url() {
         .unwrap();
     assert_eq!(f["expected"], "https://sentry.io/saml/acs/acme-corp/");
     assert_eq!(f["found"], "https://sentry.io/saml/acs/acme/");
+    // The near-miss engine names the slug difference on each URL, as a hint for machines.
+    for f in v["findings"].as_array().unwrap() {
+        if f["severity"] != "error" {
+            continue;
+        }
+        assert_eq!(f["hint"], serde_json::json!(["slug-typo"]), "{f:#}");
+        let note = f["notes"][0].as_str().unwrap();
+        assert!(
+            note.ends_with("the URL is for the org acme, not acme-corp"),
+            "{f:#}"
+        );
+    }
 }
 
 #[test]

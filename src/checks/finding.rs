@@ -77,6 +77,10 @@ pub struct Finding {
     /// Further facts, one per line (certificates compared, timings...).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Machine-readable near-miss hints of a URL mismatch (`trailing-slash`, `scheme`...),
+    /// each once; `hint` in JSON.
+    #[serde(rename = "hint", skip_serializing_if = "Vec::is_empty")]
+    pub hints: Vec<&'static str>,
 }
 
 impl Finding {
@@ -91,6 +95,7 @@ impl Finding {
             location: None,
             fix: rule.fix.to_string(),
             notes: Vec::new(),
+            hints: Vec::new(),
         }
     }
 
@@ -116,6 +121,14 @@ impl Finding {
 
     pub fn note(mut self, note: impl Into<String>) -> Self {
         self.notes.push(note.into());
+        self
+    }
+
+    /// Adds a near-miss hint id (once).
+    pub fn hint(mut self, id: &'static str) -> Self {
+        if !self.hints.contains(&id) {
+            self.hints.push(id);
+        }
         self
     }
 

@@ -4,6 +4,7 @@
 pub mod explain;
 pub mod lint;
 pub mod rules;
+pub mod sp_metadata;
 pub mod verify;
 
 use crate::report::Format;
@@ -71,6 +72,9 @@ pub enum Command {
     Rules(rules::RulesArgs),
     /// Explain one rule: what it means and how to fix it.
     Explain(explain::ExplainArgs),
+    /// Print the SP metadata XML for an org, to upload to the IdP.
+    #[command(after_help = sp_metadata::EXAMPLES)]
+    SpMetadata(sp_metadata::SpMetadataArgs),
 }
 
 /// Options every command shares.
@@ -133,6 +137,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Lint(args) => lint::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::SpMetadata(args) => sp_metadata::run(args),
     };
     match result {
         Ok(code) => code,

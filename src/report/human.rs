@@ -64,6 +64,9 @@ pub fn finding(f: &Finding) -> String {
     for n in &f.notes {
         let _ = writeln!(out, "   = note: {n}");
     }
+    if !f.hints.is_empty() {
+        let _ = writeln!(out, "   = hint: {}", f.hints.join(", "));
+    }
     let _ = writeln!(out, "   = fix: {}", f.fix);
     out
 }

@@ -167,7 +167,7 @@ fn descriptor(rule: &'static Rule) -> ReportingDescriptor {
     }
 }
 
-/// The message text: what happened, then expected / found / notes / fix, one per line.
+/// The message text: what happened, then expected / found / notes / hints / fix, one per line.
 fn message_text(f: &Finding) -> String {
     let mut text = f.message.clone();
     if let Some(e) = &f.expected {
@@ -178,6 +178,9 @@ fn message_text(f: &Finding) -> String {
     }
     for n in &f.notes {
         text.push_str(&format!("\nnote: {n}"));
+    }
+    if !f.hints.is_empty() {
+        text.push_str(&format!("\nhint: {}", f.hints.join(", ")));
     }
     text.push_str(&format!("\nfix: {}", f.fix));
     text

@@ -7,9 +7,11 @@ use super::finding::Severity;
 pub mod cert;
 pub mod message;
 pub mod metadata;
+pub mod sp;
 
 pub use message::*;
 pub use metadata::*;
+pub use sp::*;
 
 /// A rule: a stable id and the text that explains it.
 #[derive(Debug, PartialEq, Eq)]
@@ -41,7 +43,7 @@ macro_rules! rules {
 pub(crate) use rules;
 
 /// Every family's rules, in catalog order.
-pub static FAMILIES: &[&[&Rule]] = &[message::RULES, metadata::RULES, cert::RULES];
+pub static FAMILIES: &[&[&Rule]] = &[message::RULES, metadata::RULES, cert::RULES, sp::RULES];
 
 /// Every rule, in catalog order.
 pub fn all() -> impl Iterator<Item = &'static Rule> {

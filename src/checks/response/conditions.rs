@@ -5,6 +5,7 @@ use super::near_miss;
 use crate::checks::catalog::{ASSERTION_AUDIENCE_MISMATCH, ASSERTION_NO_AUDIENCE};
 use crate::checks::{Finding, Location};
 use crate::saml::response::Assertion;
+use crate::sp::url_match::UrlField;
 use crate::sp::SpProfile;
 use crate::xml::Document;
 
@@ -68,9 +69,7 @@ pub fn check(
         })
         .at(at);
         for x in &found {
-            if let Some(why) = near_miss::explain(&sp.entity_id, x) {
-                f = f.note(format!("{x}: {why}"));
-            }
+            f = near_miss::annotate(f, sp, UrlField::Audience, x, true);
         }
         findings.push(f);
     }

@@ -8,6 +8,7 @@ use crate::checks::catalog::{
 use crate::checks::{Finding, Location};
 use crate::saml::ns;
 use crate::saml::response::ResponseEnvelope;
+use crate::sp::url_match::UrlField;
 use crate::sp::SpProfile;
 use crate::xml::Document;
 
@@ -81,14 +82,11 @@ pub fn check(
 
     match &r.destination {
         Some(d) if *d != sp.acs => {
-            let mut f = Finding::new(&RESPONSE_DESTINATION_MISMATCH, "the Response is addressed to another URL than this SP's ACS")
+            let f = Finding::new(&RESPONSE_DESTINATION_MISMATCH, "the Response is addressed to another URL than this SP's ACS")
                 .expected(&sp.acs)
                 .found(d)
                 .at(Location::of_attribute(doc, r.node, "Destination"));
-            if let Some(why) = near_miss::explain(&sp.acs, d) {
-                f = f.note(why);
-            }
-            findings.push(f);
+            findings.push(near_miss::annotate(f, sp, UrlField::Acs, d, false));
         }
         None if signed => findings.push(
             Finding::new(&RESPONSE_DESTINATION_MISMATCH, "the Response is signed but has no Destination (SAML bindings 3.5.5.2 requires one)")

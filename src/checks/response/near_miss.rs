@@ -1,53 +1,48 @@
-//! Naming the difference between the URL the SP expects and the one the IdP sent.
+//! Naming the difference between the URL the SP expects and the one the IdP sent. A thin
+//! adapter from the one near-miss engine ([`crate::sp::url_match`]) to `verify`'s findings.
 
-/// A short explanation of how `found` differs from `expected`, when it is a near miss.
+use crate::checks::Finding;
+use crate::sp::url_match::{self, UrlField};
+use crate::sp::SpProfile;
+
+/// A short explanation of how `found` differs from `expected`, when it is a near miss (at
+/// least one difference has a name).
 pub fn explain(expected: &str, found: &str) -> Option<String> {
-    if expected == found {
-        return None;
-    }
-    if found.trim() == expected {
-        return Some("the value has leading or trailing whitespace".into());
-    }
-    if found.trim_end_matches('/') == expected.trim_end_matches('/') {
-        return Some(if expected.ends_with('/') {
-            "the trailing slash is missing".into()
-        } else {
-            "there is an extra trailing slash".into()
-        });
-    }
-    if found.eq_ignore_ascii_case(expected) {
-        return Some("only letter case differs; SAML compares URLs exactly".into());
-    }
-    let (es, er) = expected.split_once("://")?;
-    let (fs, fr) = found.split_once("://").unwrap_or(("", found));
-    if er.trim_end_matches('/') == fr.trim_end_matches('/') && es != fs {
-        return Some(format!("the scheme is {fs} instead of {es}"));
-    }
-    let host = |rest: &str| rest.split('/').next().unwrap_or("").to_string();
-    let path = |rest: &str| {
-        rest.find('/')
-            .map_or(String::new(), |i| rest[i..].to_string())
+    url_match::compare(expected, found)
+        .filter(|n| !n.differences.is_empty())
+        .map(|n| n.sentence())
+}
+
+/// `f` with the near miss of `found` against the SP's URL for `field`: the explanation as a
+/// note (prefixed with the value when several are listed) and the hints.
+pub fn annotate(
+    mut f: Finding,
+    sp: &SpProfile,
+    field: UrlField,
+    found: &str,
+    prefix_value: bool,
+) -> Finding {
+    let Some(m) = url_match::check_url(sp, field, found) else {
+        return f;
     };
-    if path(er) == path(fr) && host(er) != host(fr) {
-        return Some(format!("the host is {} instead of {}", host(fr), host(er)));
+    if m.hints.is_empty() {
+        return f;
     }
-    for (kind, other) in [
-        ("ACS", "/saml/acs/"),
-        ("metadata (entity ID)", "/saml/metadata/"),
-        ("SLS", "/saml/sls/"),
-    ] {
-        if fr.contains(other) && !er.contains(other) {
-            return Some(format!(
-                "this is the SP's {kind} URL, pasted into the wrong field"
-            ));
-        }
+    let why = m.near_miss.sentence();
+    f = f.note(if prefix_value {
+        format!("{found}: {why}")
+    } else {
+        why
+    });
+    for h in &m.hints {
+        f = f.hint(h.id());
     }
-    None
+    f
 }
 
 #[cfg(test)]
 mod tests {
-    use super::explain;
+    use super::*;
 
     #[test]
     fn names_common_near_misses() {
@@ -71,5 +66,37 @@ mod tests {
         assert!(explain(acs, " https://sentry.io/saml/acs/acme/")
             .unwrap()
             .contains("whitespace"));
+        assert_eq!(explain("urn:idp", "urn:other"), None);
+    }
+
+    #[test]
+    fn annotates_findings_with_note_and_hints() {
+        use crate::checks::catalog::RESPONSE_DESTINATION_MISMATCH;
+        let sp = SpProfile::for_org("https://sentry.io", "acme");
+        let f = Finding::new(&RESPONSE_DESTINATION_MISMATCH, "x");
+        let f = annotate(
+            f,
+            &sp,
+            UrlField::Acs,
+            "http://sentry.io/saml/acs/acme",
+            false,
+        );
+        assert_eq!(f.hints, vec!["scheme", "trailing-slash"]);
+        assert_eq!(
+            f.notes,
+            vec!["the scheme is http instead of https and the trailing slash is missing"]
+        );
+        let f = Finding::new(&RESPONSE_DESTINATION_MISMATCH, "x");
+        let f = annotate(
+            f,
+            &sp,
+            UrlField::Audience,
+            "https://sentry.io/saml/acs/acme/",
+            true,
+        );
+        assert_eq!(f.hints, vec!["swapped"]);
+        assert!(
+            f.notes[0].starts_with("https://sentry.io/saml/acs/acme/: this is the SP's ACS URL")
+        );
     }
 }

@@ -9,6 +9,7 @@ use crate::checks::catalog::{
 use crate::checks::{Finding, Location};
 use crate::saml::ns;
 use crate::saml::response::Assertion;
+use crate::sp::url_match::UrlField;
 use crate::sp::SpProfile;
 use crate::xml::Document;
 
@@ -136,17 +137,14 @@ fn check_bearer(
     match &data.recipient {
         Some(r) if *r == sp.acs => {}
         Some(r) => {
-            let mut f = Finding::new(
+            let f = Finding::new(
                 &ASSERTION_RECIPIENT_MISMATCH,
                 "the assertion may only be delivered to another URL",
             )
             .expected(&sp.acs)
             .found(r)
             .at(Location::of_attribute(doc, data.node, "Recipient"));
-            if let Some(why) = near_miss::explain(&sp.acs, r) {
-                f = f.note(why);
-            }
-            findings.push(f);
+            findings.push(near_miss::annotate(f, sp, UrlField::Acs, r, false));
         }
         None => findings.push(
             Finding::new(

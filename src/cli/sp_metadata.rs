@@ -1,0 +1,82 @@
+//! `samlcheck sp-metadata --org SLUG [--base-url URL]`: the SP metadata XML to upload to the IdP.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::{exit, CliError};
+use crate::checks::catalog::SP_ORG_SLUG_INVALID;
+use crate::config::Config;
+use crate::sp::profile::{ProfileError, DEFAULT_BASE_URL};
+use crate::sp::{sp_metadata, SpProfile};
+
+pub const EXAMPLES: &str = "Examples:
+  samlcheck sp-metadata --org acme > sp-metadata.xml
+  samlcheck sp-metadata --org ops --base-url https://sentry.company/prefix
+  samlcheck sp-metadata --sp-entity-id https://app.example/sp --sp-acs https://app.example/sso/acs";
+
+#[derive(Debug, clap::Args)]
+pub struct SpMetadataArgs {
+    /// The organization slug [default: `org` in samlcheck.toml].
+    #[arg(long, value_name = "SLUG")]
+    pub org: Option<String>,
+    /// The SaaS base URL [default: `base_url` in samlcheck.toml, else https://sentry.io].
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// The SP entity ID (instead of the org-slug profile).
+    #[arg(long, value_name = "URL", requires = "sp_acs", conflicts_with_all = ["org", "base_url"])]
+    pub sp_entity_id: Option<String>,
+    /// The SP ACS URL (with --sp-entity-id).
+    #[arg(long, value_name = "URL", requires = "sp_entity_id")]
+    pub sp_acs: Option<String>,
+    /// The SP Single Logout URL (with --sp-entity-id; left out of the metadata when not given).
+    #[arg(long, value_name = "URL", requires = "sp_entity_id")]
+    pub sp_sls: Option<String>,
+    /// Settings file (org and base URL defaults) instead of ./samlcheck.toml.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+}
+
+fn profile(args: &SpMetadataArgs) -> Result<SpProfile, CliError> {
+    if let (Some(entity_id), Some(acs)) = (&args.sp_entity_id, &args.sp_acs) {
+        return Ok(SpProfile::explicit(entity_id, acs, args.sp_sls.as_deref()));
+    }
+    let config = Config::load(args.config.as_deref())?;
+    let Some(org) = args.org.clone().or_else(|| config.org.clone()) else {
+        return Err(CliError::Usage(format!(
+            "no organization: give --org SLUG (or set `org = \"SLUG\"` in {}), or --sp-entity-id URL and --sp-acs URL",
+            config.describe()
+        )));
+    };
+    let base_url = args
+        .base_url
+        .clone()
+        .or_else(|| config.base_url.clone())
+        .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+    SpProfile::for_valid_org(&base_url, &org).map_err(|e| match e {
+        ProfileError::Slug(e) => CliError::Usage(format!("{}: {e}", SP_ORG_SLUG_INVALID.id)),
+        e @ ProfileError::BaseUrl { .. } => CliError::Usage(format!("--base-url: {e}")),
+    })
+}
+
+pub fn run(args: SpMetadataArgs) -> Result<i32, CliError> {
+    let sp = profile(&args)?;
+    let xml = sp_metadata(&sp).map_err(|e| CliError::Usage(e.to_string()))?;
+    let plain_http = [Some(&sp.acs), sp.sls.as_ref()]
+        .into_iter()
+        .flatten()
+        .any(|u| u.starts_with("http://"));
+    if plain_http {
+        // Still written (a local test install is fine), but IdPs and `lint` refuse plain http.
+        eprintln!(
+            "samlcheck: warning: the SP endpoints use plain http://; most IdPs refuse them and `samlcheck lint` reports metadata/insecure-endpoint"
+        );
+    }
+    let mut out = std::io::stdout().lock();
+    out.write_all(xml.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|source| CliError::Io {
+            path: "<stdout>".into(),
+            source,
+        })?;
+    Ok(exit::OK)
+}
