@@ -1,5 +1,6 @@
 //! The service provider under test.
 
 pub mod profile;
+pub mod vendor;
 
 pub use profile::SpProfile;
