@@ -1,5 +1,7 @@
 //! The service provider under test.
 
+pub mod mapping;
+pub mod presets;
 pub mod profile;
 pub mod vendor;
 

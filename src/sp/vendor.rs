@@ -46,7 +46,7 @@ pub struct VendorInfo {
     pub slug: &'static str,
     /// The product's name as its admins know it.
     pub name: &'static str,
-    /// The attribute preset that fits it (`--preset`).
+    /// The attribute preset that fits it (see [`crate::sp::presets`]).
     pub preset: &'static str,
     /// Where the SAML application's settings are.
     pub settings: &'static str,
@@ -299,6 +299,7 @@ mod tests {
             assert_eq!(v as usize, i);
             assert_eq!(VENDORS[i].vendor, v, "row {i}");
             assert_eq!(Vendor::from_name(v.slug()), Some(v));
+            assert!(crate::sp::presets::preset(v.info().preset).is_some(), "{v}");
         }
     }
 
