@@ -137,3 +137,57 @@ pub fn map_arg(field: Field, name: &str) -> String {
         format!("--map {}={name}", field.key())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::saml::response::ResponseEnvelope;
+    use crate::xml::Limits;
+
+    fn observed_check(xml: &str, mapping: &AttributeMapping) -> Vec<Finding> {
+        let doc = Document::parse(xml, Limits::MESSAGE).unwrap();
+        let node = ResponseEnvelope::read(&doc).unwrap().assertions[0];
+        let assertion = Assertion::read_unverified_for_diagnosis(&doc, node);
+        check_mapping(
+            mapping,
+            &IdpAttributes::default(),
+            Some(ObservedAssertion::new(&doc, &assertion)),
+        )
+    }
+
+    #[test]
+    fn nothing_mapped_and_nothing_known() {
+        let f = check_mapping(
+            &AttributeMapping::default(),
+            &IdpAttributes::default(),
+            None,
+        );
+        let rules: Vec<_> = f.iter().map(|f| f.rule).collect();
+        assert_eq!(rules, ["mapping/missing-required"; 2]);
+        assert!(f.iter().all(|f| f
+            .expected
+            .as_deref()
+            .is_some_and(|e| e.starts_with("an attribute"))));
+    }
+
+    #[test]
+    fn odd_input_gives_findings_not_panics() {
+        let xml = r#"<p:Response xmlns:p="urn:oasis:names:tc:SAML:2.0:protocol"><a:Assertion xmlns:a="urn:oasis:names:tc:SAML:2.0:assertion"><a:Subject><a:NameID/></a:Subject><a:AttributeStatement><a:Attribute/><a:Attribute Name="" FriendlyName=""><a:AttributeValue>@</a:AttributeValue></a:Attribute><a:Attribute Name="e"><a:AttributeValue>ü@ü</a:AttributeValue><a:AttributeValue/></a:Attribute></a:AttributeStatement></a:Assertion></p:Response>"#;
+        let mut m = AttributeMapping::default();
+        for field in Field::ALL {
+            m.set(field, Some(String::new()));
+        }
+        let f = observed_check(xml, &m);
+        assert!(!f.is_empty());
+        let f = observed_check(xml, &AttributeMapping::parse("user-id=e,email=e").unwrap());
+        let rules: Vec<_> = f.iter().map(|f| f.rule).collect();
+        assert_eq!(
+            rules,
+            [
+                "mapping/multi-valued",
+                "mapping/multi-valued",
+                "mapping/invalid-email"
+            ]
+        );
+    }
+}
