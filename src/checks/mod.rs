@@ -3,6 +3,7 @@
 pub mod catalog;
 pub mod cert;
 pub mod finding;
+pub mod mapping;
 pub mod metadata;
 pub mod response;
 

@@ -1,12 +1,16 @@
 //! The service provider under test: its profile (base URL + org slug -> entity ID, ACS, SLS),
-//! the slug check, the URL near-miss engine, and the SP metadata to upload to the IdP.
+//! the slug check, the URL near-miss engine, the SP metadata to upload to the IdP, the
+//! attribute mapping with per-vendor presets, and IdP vendor detection.
 
 pub mod chars;
+pub mod mapping;
 pub mod metadata;
+pub mod presets;
 pub mod profile;
 pub mod slug;
 pub mod url;
 pub mod url_match;
+pub mod vendor;
 
 pub use metadata::{sp_metadata, SpMetadataError};
 pub use profile::{ProfileError, SpProfile};

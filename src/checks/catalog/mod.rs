@@ -5,6 +5,7 @@
 use super::finding::Severity;
 
 pub mod cert;
+pub mod mapping;
 pub mod message;
 pub mod metadata;
 pub mod sp;
@@ -43,7 +44,13 @@ macro_rules! rules {
 pub(crate) use rules;
 
 /// Every family's rules, in catalog order.
-pub static FAMILIES: &[&[&Rule]] = &[message::RULES, metadata::RULES, cert::RULES, sp::RULES];
+pub static FAMILIES: &[&[&Rule]] = &[
+    message::RULES,
+    metadata::RULES,
+    cert::RULES,
+    sp::RULES,
+    mapping::RULES,
+];
 
 /// Every rule, in catalog order.
 pub fn all() -> impl Iterator<Item = &'static Rule> {

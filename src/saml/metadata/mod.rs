@@ -5,4 +5,7 @@ pub mod idp;
 pub mod model;
 
 pub use idp::{BadCertificate, IdpMetadata, MetadataError};
-pub use model::{EntityDescriptor, KeyDescriptor, KeyUse, RoleDescriptor, RoleKind};
+pub use model::{
+    AdvertisedAttribute, EntityDescriptor, KeyDescriptor, KeyUse, OfferedClaim, RoleDescriptor,
+    RoleKind,
+};

@@ -10,6 +10,10 @@ pub const MDUI_NS: &str = "urn:oasis:names:tc:SAML:metadata:ui";
 pub const MDRPI_NS: &str = "urn:oasis:names:tc:SAML:metadata:rpi";
 pub const SHIBMD_NS: &str = "urn:mace:shibboleth:metadata:1.0";
 pub const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
+/// WS-Federation metadata (`fed:ClaimTypesOffered` in Entra ID and AD FS role descriptors).
+pub const WSFED_NS: &str = "http://docs.oasis-open.org/wsfed/federation/200706";
+/// WS-Federation authorization (`auth:ClaimType`).
+pub const WSFED_AUTH_NS: &str = "http://docs.oasis-open.org/wsfed/authorization/200706";
 
 fn attr(doc: &Document, node: NodeId, name: &str) -> Option<String> {
     doc.element(node)
@@ -73,6 +77,31 @@ pub struct AdvertisedAttribute {
     pub required: bool,
 }
 
+/// `auth:ClaimType` in a WS-Federation role's `fed:ClaimTypesOffered`: a claim URI the IdP can
+/// send (Entra ID publishes its claims only there, not as `saml:Attribute`).
+#[derive(Debug, Clone)]
+pub struct OfferedClaim {
+    pub node: NodeId,
+    pub uri: String,
+    pub display_name: Option<String>,
+}
+
+/// The claims a WS-Federation role offers, in document order.
+fn offered_claims(doc: &Document, role: NodeId) -> Vec<OfferedClaim> {
+    doc.children_named(role, WSFED_NS, "ClaimTypesOffered")
+        .flat_map(|offered| doc.children_named(offered, WSFED_AUTH_NS, "ClaimType"))
+        .filter_map(|c| {
+            Some(OfferedClaim {
+                node: c,
+                uri: attr(doc, c, "Uri")?.trim().to_string(),
+                display_name: doc
+                    .child_named(c, WSFED_AUTH_NS, "DisplayName")
+                    .map(|d| doc.text(d).trim().to_string()),
+            })
+        })
+        .collect()
+}
+
 /// Which kind of role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RoleKind {
@@ -95,6 +124,8 @@ pub struct RoleDescriptor {
     pub endpoints: Vec<Endpoint>,
     pub name_id_formats: Vec<Located>,
     pub attributes: Vec<AdvertisedAttribute>,
+    /// WS-Federation `fed:ClaimTypesOffered` (only on `md:RoleDescriptor` roles).
+    pub claim_types: Vec<OfferedClaim>,
     pub want_authn_requests_signed: Option<String>,
     pub authn_requests_signed: Option<String>,
     pub want_assertions_signed: Option<String>,
@@ -206,6 +237,7 @@ impl RoleDescriptor {
             endpoints,
             name_id_formats: located_children(doc, node, ns::METADATA, "NameIDFormat"),
             attributes,
+            claim_types: offered_claims(doc, node),
             want_authn_requests_signed: attr(doc, node, "WantAuthnRequestsSigned"),
             authn_requests_signed: attr(doc, node, "AuthnRequestsSigned"),
             want_assertions_signed: attr(doc, node, "WantAssertionsSigned"),
@@ -289,5 +321,41 @@ impl EntityDescriptor {
 
     pub fn sp(&self) -> Option<&RoleDescriptor> {
         self.roles.iter().find(|r| r.kind == RoleKind::Sp)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::xml::Limits;
+
+    fn entity(file: &str) -> (Document, NodeId) {
+        let path = format!(
+            "{}/fixtures/metadata/vendors/{file}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let doc = Document::parse_bytes(&std::fs::read(path).unwrap(), Limits::METADATA).unwrap();
+        let root = doc.root();
+        (doc, root)
+    }
+
+    #[test]
+    fn reads_ws_federation_claim_types() {
+        let (doc, root) = entity("entra.xml");
+        let e = EntityDescriptor::read(&doc, root).unwrap();
+        let sts = &e.roles[0];
+        assert_eq!(
+            sts.xsi_type.as_deref(),
+            Some("fed:SecurityTokenServiceType")
+        );
+        assert!(sts.claim_types.iter().any(|c| c.uri
+            == "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress"
+            && c.display_name.as_deref() == Some("Email")));
+        assert!(e.idp().unwrap().claim_types.is_empty());
+
+        let (doc, root) = entity("adfs.xml");
+        let e = EntityDescriptor::read(&doc, root).unwrap();
+        let offered: usize = e.roles.iter().map(|r| r.claim_types.len()).sum();
+        assert_eq!(offered, 17);
     }
 }
