@@ -335,6 +335,11 @@ enum Slot {
 }
 
 type Done = (u64, Result<PreparedChunk, XmlError>);
+type Job = (u64, String, Origin);
+
+/// A batch goes to a worker at this many chunks or bytes, whichever comes first.
+const BATCH_CHUNKS: usize = 32;
+const BATCH_BYTES: usize = 256 * 1024;
 
 fn lint_stream<R: BufRead>(
     reader: R,
@@ -397,28 +402,35 @@ fn lint_stream<R: BufRead>(
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 4);
-    let (job_tx, job_rx) = std::sync::mpsc::sync_channel::<(u64, String, Origin)>(64);
+    // Chunks travel in batches: one hand-over per entity cost more in waking threads than
+    // the small entities of an aggregate take to lint.
+    let (job_tx, job_rx) = std::sync::mpsc::sync_channel::<Vec<Job>>(8);
     let job_rx = std::sync::Mutex::new(job_rx);
     std::thread::scope(|scope| {
         // Owned here so that every way out of this closure closes the queue and ends the workers.
         let job_tx = job_tx;
-        let (done_tx, done_rx) = std::sync::mpsc::channel::<Done>();
+        let (done_tx, done_rx) = std::sync::mpsc::channel::<Vec<Done>>();
         for _ in 0..workers {
             let (job_rx, done_tx, root) = (&job_rx, done_tx.clone(), &root);
             scope.spawn(move || loop {
                 let job = job_rx.lock().map(|rx| rx.recv());
-                let Ok(Ok((seq, text, origin))) = job else {
+                let Ok(Ok(batch)) = job else {
                     break;
                 };
-                if done_tx
-                    .send((seq, prepare_chunk(root, text, origin, options, template)))
-                    .is_err()
-                {
+                let done = batch
+                    .into_iter()
+                    .map(|(seq, text, origin)| {
+                        (seq, prepare_chunk(root, text, origin, options, template))
+                    })
+                    .collect();
+                if done_tx.send(done).is_err() {
                     break;
                 }
             });
         }
         drop(done_tx);
+        let mut batch: Vec<Job> = Vec::new();
+        let mut batch_bytes = 0usize;
 
         let mut slots: std::collections::VecDeque<Slot> = std::collections::VecDeque::new();
         let mut ready: std::collections::BTreeMap<u64, Result<PreparedChunk, XmlError>> =
@@ -453,41 +465,53 @@ fn lint_stream<R: BufRead>(
                     break Ok(());
                 }
                 match done_rx.recv() {
-                    Ok((seq, r)) => {
-                        ready.insert(seq, r);
+                    Ok(done) => {
+                        ready.extend(done);
                         continue;
                     }
                     Err(_) => break Ok(()),
                 }
             }
-            while let Ok((seq, r)) = done_rx.try_recv() {
-                ready.insert(seq, r);
+            while let Ok(done) = done_rx.try_recv() {
+                ready.extend(done);
             }
-            match chunks.next_piece(|local| local == "EntitiesDescriptor") {
+            let piece = chunks.next_piece(|local| local == "EntitiesDescriptor");
+            let flush = match &piece {
+                Ok(Some(Piece::Element { text, .. })) => {
+                    batch_bytes += text.len();
+                    batch.len() + 1 >= BATCH_CHUNKS || batch_bytes >= BATCH_BYTES
+                }
+                _ => !batch.is_empty(),
+            };
+            match piece {
                 Err(e) => break Err(e),
                 Ok(None) => reading = false,
                 Ok(Some(Piece::Element { text, origin })) => {
-                    let mut job = (next_seq, text, origin);
+                    batch.push((next_seq, text, origin));
                     slots.push_back(Slot::Chunk(next_seq));
                     next_seq += 1;
-                    // A full queue means the workers are behind: collect a result meanwhile.
-                    loop {
-                        match job_tx.try_send(job) {
-                            Ok(()) => break,
-                            Err(std::sync::mpsc::TrySendError::Full(j)) => {
-                                job = j;
-                                if let Ok((seq, r)) = done_rx.recv() {
-                                    ready.insert(seq, r);
-                                }
-                            }
-                            Err(std::sync::mpsc::TrySendError::Disconnected(_)) => break,
-                        }
-                    }
                 }
                 Ok(Some(Piece::RootEnd)) => {
                     slots.push_back(Slot::End);
                 }
                 Ok(Some(piece)) => slots.push_back(Slot::Piece(piece)),
+            }
+            if flush {
+                let mut job = std::mem::take(&mut batch);
+                batch_bytes = 0;
+                // A full queue means the workers are behind: collect results meanwhile.
+                loop {
+                    match job_tx.try_send(job) {
+                        Ok(()) => break,
+                        Err(std::sync::mpsc::TrySendError::Full(j)) => {
+                            job = j;
+                            if let Ok(done) = done_rx.recv() {
+                                ready.extend(done);
+                            }
+                        }
+                        Err(std::sync::mpsc::TrySendError::Disconnected(_)) => break,
+                    }
+                }
             }
         };
         drop(job_tx);
