@@ -76,6 +76,14 @@ super::rules! {
         "InResponseTo was present but not checked.",
         "The response answers an AuthnRequest, but no --request-id was given, so samlcheck cannot tell whether it answers the request this SP sent. A real SP checks it against its session.",
         "Pass --request-id with the ID of the AuthnRequest the SP sent.";
+    ASSERTION_UNSOLICITED = "assertion/unsolicited", Info,
+        "The response answers no AuthnRequest (IdP-initiated login).",
+        "Neither the Response nor its bearer confirmation carries InResponseTo: the login was started at the IdP (a dashboard tile or an IdP-side link), not at the SP's login URL. Sentry accepts IdP-initiated login, so this is not an error, but such a response cannot be tied to a request the SP sent, which is why SPs that allow it must keep a replay cache.",
+        "Nothing, if IdP-initiated login is intended. To test SP-initiated login, start at the SP's login URL (samlcheck serve: /saml/login/{org}/).";
+    ASSERTION_REPLAYED = "assertion/replayed", Error,
+        "The assertion was already delivered once.",
+        "An SP consumes each assertion ID only once (saml-profiles 4.1.4.5). A second delivery of the same assertion is a replay: the browser resubmitted the posted form (Back or Reload), or someone captured the response and sent it again.",
+        "Start a new login so the IdP issues a fresh assertion; never resubmit a posted response.";
     ASSERTION_EXPIRED = "assertion/expired", Error,
         "The assertion is no longer valid (NotOnOrAfter has passed).",
         "Conditions NotOnOrAfter or the bearer SubjectConfirmationData NotOnOrAfter lies in the past, beyond the allowed clock skew. Either the response is old (replayed, or checked later) or a clock is wrong.",
