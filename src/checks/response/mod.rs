@@ -85,6 +85,9 @@ pub struct Verdict {
     pub attributes: BTreeMap<String, Vec<String>>,
     pub findings: Vec<Finding>,
     pub signatures: Vec<SignatureSummary>,
+    /// The ID of the verified assertion (for replay caches); not serialized.
+    #[serde(skip)]
+    pub assertion_id: Option<String>,
     /// The parsed document, for snippets (not serialized).
     #[serde(skip)]
     pub source: Option<String>,
@@ -100,6 +103,7 @@ impl Verdict {
             attributes: BTreeMap::new(),
             findings: vec![finding],
             signatures: Vec::new(),
+            assertion_id: None,
             source: None,
         }
     }
@@ -107,6 +111,22 @@ impl Verdict {
     /// Findings of `rule`.
     pub fn has(&self, rule: &str) -> bool {
         self.findings.iter().any(|f| f.rule == rule)
+    }
+
+    /// Applies the configured rule severities and decides again. Only a verified assertion
+    /// (which `subject` implies) can make a rejected response accepted, so switching a rule
+    /// off never lets an unsigned or unverifiable response through.
+    pub fn apply_config(&mut self, config: &crate::config::Config, deny_warnings: bool) {
+        if config.rules.is_empty() {
+            return;
+        }
+        config.apply(&mut self.findings);
+        if self.readable {
+            let blocking = self.findings.iter().any(|f| {
+                f.severity == Severity::Error || (deny_warnings && f.severity == Severity::Warning)
+            });
+            self.accepted = (self.accepted || self.subject.is_some()) && !blocking;
+        }
     }
 }
 
@@ -359,6 +379,7 @@ fn finish(
         attributes,
         findings,
         signatures,
+        assertion_id: assertion.as_ref().and_then(|a| a.id.clone()),
         source: None,
     }
 }
