@@ -35,6 +35,24 @@ pub struct Status {
     pub message: Option<String>,
 }
 
+impl Status {
+    /// The `samlp:Status` child of a response message (Response, LogoutResponse).
+    pub fn read(doc: &Document, message: NodeId) -> Status {
+        let mut status = Status::default();
+        if let Some(s) = doc.child_named(message, ns::PROTOCOL, "Status") {
+            status.node = Some(s);
+            if let Some(code) = doc.child_named(s, ns::PROTOCOL, "StatusCode") {
+                status.code = attr_of(doc, code, "Value");
+                status.subcode = doc
+                    .child_named(code, ns::PROTOCOL, "StatusCode")
+                    .and_then(|sub| attr_of(doc, sub, "Value"));
+            }
+            status.message = child_text(doc, s, ns::PROTOCOL, "StatusMessage").map(|l| l.value);
+        }
+        status
+    }
+}
+
 /// The outer Response, whose fields may or may not be signed.
 #[derive(Debug, Clone)]
 pub struct ResponseEnvelope {
@@ -59,17 +77,7 @@ impl ResponseEnvelope {
         if !doc.element(node)?.is(ns::PROTOCOL, "Response") {
             return None;
         }
-        let mut status = Status::default();
-        if let Some(s) = doc.child_named(node, ns::PROTOCOL, "Status") {
-            status.node = Some(s);
-            if let Some(code) = doc.child_named(s, ns::PROTOCOL, "StatusCode") {
-                status.code = attr_of(doc, code, "Value");
-                status.subcode = doc
-                    .child_named(code, ns::PROTOCOL, "StatusCode")
-                    .and_then(|sub| attr_of(doc, sub, "Value"));
-            }
-            status.message = child_text(doc, s, ns::PROTOCOL, "StatusMessage").map(|l| l.value);
-        }
+        let status = Status::read(doc, node);
         Some(ResponseEnvelope {
             node,
             id: attr_of(doc, node, "ID"),
