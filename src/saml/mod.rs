@@ -1,6 +1,8 @@
 //! SAML 2.0: bindings (how messages travel), metadata, and the Response/Assertion model.
 
+pub mod authn_request;
 pub mod binding;
+pub mod logout;
 pub mod metadata;
 pub mod ns;
 pub mod response;

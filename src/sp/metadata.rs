@@ -106,8 +106,8 @@ fn endpoint_problem(url: &str) -> Option<String> {
     None
 }
 
-/// `value` escaped for a double-quoted attribute.
-fn escape(value: &str) -> String {
+/// `value` escaped for a double-quoted attribute (or text content).
+pub(crate) fn escape(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for c in value.chars() {
         match c {
