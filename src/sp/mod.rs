@@ -6,6 +6,7 @@ pub mod chars;
 pub mod mapping;
 pub mod metadata;
 pub mod presets;
+pub mod preview;
 pub mod profile;
 pub mod slug;
 pub mod url;
