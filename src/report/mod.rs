@@ -2,6 +2,7 @@
 //! GitHub annotations for CI.
 
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
