@@ -4,6 +4,7 @@
 pub mod explain;
 pub mod lint;
 pub mod rules;
+pub mod serve;
 pub mod sp_metadata;
 pub mod verify;
 
@@ -75,6 +76,9 @@ pub enum Command {
     /// Print the SP metadata XML for an org, to upload to the IdP.
     #[command(after_help = sp_metadata::EXAMPLES)]
     SpMetadata(sp_metadata::SpMetadataArgs),
+    /// Run a local mock SP on the org's paths for a test login through the IdP.
+    #[command(after_help = serve::EXAMPLES)]
+    Serve(serve::ServeArgs),
 }
 
 /// Options every command shares.
@@ -138,6 +142,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Rules(args) => rules::run(args),
         Command::Explain(args) => explain::run(args),
         Command::SpMetadata(args) => sp_metadata::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(code) => code,

@@ -133,7 +133,7 @@ pub fn parse_now(now: Option<&str>) -> Result<time::OffsetDateTime, CliError> {
     }
 }
 
-fn render_human(file: &str, v: &Verdict) -> String {
+pub(crate) fn render_human(file: &str, v: &Verdict) -> String {
     let mut out = String::new();
     let errors = v
         .findings
