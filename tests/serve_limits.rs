@@ -39,10 +39,8 @@ async fn slow_clients_are_cut_off_and_shutdown_returns() {
     settings.limits.read_timeout = Duration::from_millis(300);
     settings.limits.max_connections = 1;
     let app = SpApp::new(settings).unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(listen::serve(listener, app.clone(), async {
-        let _ = stopped.await;
-    }));
+    let server = listen::spawn(listener, app.clone()).unwrap();
+    assert_eq!(server.addr, addr);
 
     // Headers trickled and never finished: the connection is closed after the deadline.
     let started = Instant::now();
@@ -72,10 +70,9 @@ async fn slow_clients_are_cut_off_and_shutdown_returns() {
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
     assert!(app.logins().is_empty());
 
-    let _ = stop.send(());
-    let result = tokio::time::timeout(Duration::from_secs(10), server)
+    let result = tokio::time::timeout(Duration::from_secs(10), server.stop())
         .await
         .expect("serve returns after shutdown");
-    assert!(result.unwrap().is_ok());
+    assert!(result.is_ok());
     assert!(TcpStream::connect(addr).is_err());
 }

@@ -247,74 +247,67 @@ pub fn run(args: ServeArgs) -> Result<i32, CliError> {
         let app = SpApp::new(settings).map_err(|e| CliError::Usage(e.to_string()))?;
 
         banner(&app, &local_url, args.once);
-        let mut events = app.subscribe();
         let mut progress = app.subscribe();
-        let once = args.once;
         // Each login, one line on stderr (stdout is the --once report).
         let reporter = tokio::spawn(async move {
             while progress.changed().await.is_ok() {
                 let event = progress.borrow_and_update().clone();
                 if let Some(e) = event {
-                    let v = &e.login.verdict;
-                    let verdict = if !v.readable {
-                        "NOT READABLE"
-                    } else if v.accepted {
-                        "ACCEPTED"
-                    } else {
-                        "REJECTED"
-                    };
-                    let user = v.subject.as_ref().map_or("", |s| s.name_id.as_str());
-                    eprintln!(
-                        "test login #{}: {verdict} {user} ({})",
-                        e.login.number, e.login.report
-                    );
+                    eprintln!("{}", progress_line(&e));
                 }
             }
         });
-        let shutdown = async move {
-            let interrupted = async {
-                if tokio::signal::ctrl_c().await.is_err() {
-                    std::future::pending::<()>().await;
-                }
-            };
-            if once {
-                tokio::select! {
-                    _ = interrupted => {}
-                    _ = events.changed() => {}
-                }
-            } else {
-                interrupted.await;
+        let interrupted = async {
+            if tokio::signal::ctrl_c().await.is_err() {
+                // No signal handling here: run until killed.
+                std::future::pending::<()>().await;
             }
         };
-        listen::serve(listener, app.clone(), shutdown)
-            .await
-            .map_err(|source| CliError::Io {
-                path: local_url.clone(),
-                source,
-            })?;
-        reporter.abort();
-        if !once {
+        let io_error = |source| CliError::Io {
+            path: local_url.clone(),
+            source,
+        };
+        if !args.once {
+            listen::serve(listener, app, interrupted)
+                .await
+                .map_err(io_error)?;
+            reporter.abort();
             return Ok(exit::OK);
         }
-        let latest = app.subscribe().borrow().clone();
-        match latest {
-            Some(event) => {
-                print_login(args.common.format, &event, args.common.deny.is_some());
-                let v = &event.verdict;
-                Ok(if !v.readable {
-                    exit::BAD_INPUT
-                } else if v.accepted {
-                    exit::OK
-                } else {
-                    exit::FINDINGS
-                })
-            }
-            None => {
-                eprintln!("samlcheck serve: interrupted before any login arrived");
-                Ok(exit::BAD_INPUT)
-            }
-        }
+        let first = listen::serve_until_login(listener, app, interrupted)
+            .await
+            .map_err(io_error)?;
+        reporter.abort();
+        let Some(event) = first else {
+            eprintln!("samlcheck serve: interrupted before any login arrived");
+            return Ok(exit::BAD_INPUT);
+        };
+        print_login(args.common.format, &event, args.common.deny.is_some());
+        let v = &event.verdict;
+        Ok(if !v.readable {
+            exit::BAD_INPUT
+        } else if v.accepted {
+            exit::OK
+        } else {
+            exit::FINDINGS
+        })
     })
+}
+
+fn progress_line(e: &LoginEvent) -> String {
+    let v = &e.login.verdict;
+    let verdict = if !v.readable {
+        "NOT READABLE"
+    } else if v.accepted {
+        "ACCEPTED"
+    } else {
+        "REJECTED"
+    };
+    let user = v.subject.as_ref().map_or("", |s| s.name_id.as_str());
+    format!(
+        "test login #{}: {verdict} {user} ({})",
+        e.login.number, e.login.report
+    )
 }
 
 fn banner(app: &SpApp, local_url: &str, once: bool) {

@@ -4,6 +4,7 @@
 //! connections, and a graceful shutdown that lets in-flight requests finish.
 
 use std::future::Future;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,10 +14,11 @@ use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
-use tokio::sync::{watch, Semaphore};
+use tokio::sync::{oneshot, watch, Semaphore};
+use tokio::task::JoinHandle;
 use tower::ServiceExt;
 
-use super::app::SpApp;
+use super::app::{LoginEvent, SpApp};
 
 /// Largest request head (request line and headers), in bytes.
 const MAX_HEAD: usize = 64 * 1024;
@@ -91,4 +93,64 @@ pub async fn serve(
     )
     .await;
     Ok(())
+}
+
+/// Serves `app` until the first post to the ACS has been answered (or `interrupted`
+/// completes), and returns that login; `None` when interrupted first. `--once` is this.
+pub async fn serve_until_login(
+    listener: TcpListener,
+    app: SpApp,
+    interrupted: impl Future<Output = ()> + Send,
+) -> std::io::Result<Option<Arc<LoginEvent>>> {
+    let mut events = app.subscribe();
+    events.mark_unchanged();
+    let (found, first) = oneshot::channel();
+    let shutdown = async move {
+        tokio::select! {
+            _ = interrupted => {}
+            changed = events.changed() => {
+                if changed.is_ok() {
+                    let event = events.borrow_and_update().clone();
+                    let _ = found.send(event);
+                }
+            }
+        }
+    };
+    serve(listener, app, shutdown).await?;
+    Ok(first.await.ok().flatten())
+}
+
+/// A mock SP serving on a task of the current runtime (for tests and `demo`).
+#[derive(Debug)]
+pub struct Running {
+    pub addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+/// Starts serving `app` on `listener` in the background.
+pub fn spawn(listener: TcpListener, app: SpApp) -> std::io::Result<Running> {
+    let addr = listener.local_addr()?;
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(serve(listener, app, async {
+        let _ = stopped.await;
+    }));
+    Ok(Running {
+        addr,
+        stop: Some(stop),
+        task,
+    })
+}
+
+impl Running {
+    /// Stops accepting, lets open requests finish, and waits for the server to end.
+    pub async fn stop(mut self) -> std::io::Result<()> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        match (&mut self.task).await {
+            Ok(result) => result,
+            Err(e) => Err(std::io::Error::other(e)),
+        }
+    }
 }

@@ -2,7 +2,9 @@
 //! (`{base}/saml/{login,acs,metadata,sls}/{org}/`), sends AuthnRequests to the IdP, and
 //! answers every test login with a full diagnosis from the same pipeline as `verify`.
 //!
-//! In-process, for tests and for a demo with a mock IdP:
+//! [`SpApp::router`] is the axum router, for in-process tests with tower's `oneshot`;
+//! [`listen::serve`] runs it on a socket with the limits, and [`listen::spawn`] in the
+//! background, as an end-to-end test or a demo with a mock IdP does:
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -15,12 +17,12 @@
 //! let settings = SpSettings::new(SpProfile::for_org(&base, "acme"), &metadata, None)?;
 //! let app = SpApp::new(settings)?;
 //! let mut logins = app.subscribe();
-//! let server = tokio::spawn(listen::serve(listener, app.clone(), std::future::pending()));
-//! // ... the IdP posts to {base}/saml/acs/acme/ ...
+//! let server = listen::spawn(listener, app.clone())?;
+//! // ... the browser, driven by a mock IdP, posts to {base}/saml/acs/acme/ ...
 //! logins.changed().await?;
-//! let event = logins.borrow().clone().expect("a login");
+//! let event = logins.borrow_and_update().clone().expect("a login");
 //! println!("accepted: {}", event.login.verdict.accepted);
-//! server.abort();
+//! server.stop().await?;
 //! # Ok(()) }
 //! ```
 
