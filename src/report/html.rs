@@ -38,7 +38,7 @@ h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid 
 .verdict{font-size:1.3em;font-weight:bold;padding:.5em .8em;border-radius:6px}\
 .accepted{background:#e3f6e8;color:#11622a}.rejected{background:#fde8e8;color:#8a1c1c}\
 .unreadable{background:#fff4dc;color:#7a4b00}\
-table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ddd;padding:.3em .6em;text-align:left;vertical-align:top}\
+table{border-collapse:collapse;margin:.5em 0;max-width:100%}td,th{border:1px solid #ddd;padding:.3em .6em;text-align:left;vertical-align:top;overflow-wrap:anywhere}\
 code,pre{font-family:ui-monospace,monospace;font-size:.92em}pre{background:#f6f6f6;padding:.5em;overflow-x:auto;white-space:pre-wrap;word-break:break-all}\
 .finding{border-left:4px solid #999;padding:.3em .8em;margin:.8em 0}.finding.error{border-color:#c62828}\
 .finding.warning{border-color:#e0a100}.finding.info{border-color:#1e6fd9}.sev{font-weight:bold;text-transform:uppercase}\
@@ -183,10 +183,16 @@ fn finding_html(out: &mut String, f: &Finding) {
     let _ = writeln!(out, "<p><strong>Fix:</strong> {}</p></div>", escape(&f.fix));
 }
 
-fn preview_html(out: &mut String, p: &LinkPreview) {
+fn preview_html(out: &mut String, p: &LinkPreview, accepted: bool) {
+    // A rejected login links nobody; the preview then says what a fixed one would do.
+    let heading = if accepted {
+        "Account"
+    } else {
+        "Account (once the errors below are fixed)"
+    };
     let _ = writeln!(
         out,
-        "<h2>Account</h2>\n<p><strong>{}</strong></p>",
+        "<h2>{heading}</h2>\n<p><strong>{}</strong></p>",
         escape(&p.sentence())
     );
     out.push_str("<table><tr><th>field</th><th>from</th><th>value</th></tr>");
@@ -229,7 +235,7 @@ pub fn login_page(view: &LoginView) -> String {
         escape(view.received)
     );
     if let Some(p) = view.preview {
-        preview_html(&mut body, p);
+        preview_html(&mut body, p, v.accepted);
     }
     if let Some(s) = &v.subject {
         let _ = writeln!(
