@@ -139,6 +139,28 @@ pub fn check_declaration(body: &str) -> Result<Option<&str>, XmlErrorKind> {
     Ok(encoding)
 }
 
+/// `text` escaped for an XML attribute value or character data. Characters XML 1.0 cannot
+/// carry become U+FFFD; line ends and tabs in attributes become character references so that
+/// a reader gets them back instead of spaces.
+pub fn markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            c if is_xml_char(c) => out.push(c),
+            _ => out.push('\u{FFFD}'),
+        }
+    }
+    out
+}
+
 /// Resolves the body of a reference (`amp`, `#38`, `#x26`) to its character.
 pub fn resolve_reference(name: &str) -> Result<char, XmlErrorKind> {
     let named = match name {
