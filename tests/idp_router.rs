@@ -371,3 +371,33 @@ async fn index_and_unknown_paths() {
     let missing = get(&idp, "/nope").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn running_idp_serves_in_process_until_stopped() {
+    use samlcheck::server::idp::RunningIdp;
+    let sp = SpProfile::for_org("http://127.0.0.1:8080", "acme");
+    let mut settings = IdpSettings::new(sp, IdpKey::bundled_test_key().unwrap());
+    settings.user = Some("jane.doe@acme.example".into());
+    let running = RunningIdp::start(settings, "127.0.0.1:0", None)
+        .await
+        .unwrap();
+    let url = format!("{}/metadata", running.base_url());
+    assert_eq!(running.idp().entity_id(), url);
+    let fetched = tokio::task::spawn_blocking(move || {
+        ureq::get(&url)
+            .call()
+            .unwrap()
+            .body_mut()
+            .read_to_string()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(fetched, running.idp().metadata_xml());
+    let addr = running.addr();
+    running.stop().await.unwrap();
+    assert!(
+        std::net::TcpStream::connect(addr).is_err(),
+        "still listening"
+    );
+}
