@@ -155,3 +155,29 @@ fn list_faults_and_bad_arguments() {
         assert!(err.contains(says), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn the_sp_comes_from_its_metadata_file() {
+    let out = Cmd::new(env!("CARGO_BIN_EXE_samlcheck"))
+        .args([
+            "sp-metadata",
+            "--org",
+            "acme",
+            "--base-url",
+            "http://127.0.0.1:9999",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sp.xml");
+    std::fs::write(&path, &out.stdout).unwrap();
+    let idp = start(&["--sp-metadata", path.to_str().unwrap()]);
+    assert!(
+        idp.banner.contains(
+            "http://127.0.0.1:9999/saml/metadata/acme/ (ACS http://127.0.0.1:9999/saml/acs/acme/)"
+        ),
+        "{}",
+        idp.banner
+    );
+}

@@ -199,6 +199,7 @@ fn audience_missing_trailing_slash() {
         f.found.as_deref(),
         Some("http://127.0.0.1:8080/saml/metadata/acme")
     );
+    assert!(f.hints.contains(&"trailing-slash"), "{:?}", f.hints);
 }
 
 #[test]
@@ -213,6 +214,7 @@ fn wrong_destination() {
         f.found.as_deref(),
         Some("https://127.0.0.1:8080/saml/acs/acme/")
     );
+    assert!(f.hints.contains(&"scheme"), "{:?}", f.hints);
 }
 
 #[test]
