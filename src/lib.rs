@@ -34,5 +34,6 @@ pub mod fetch;
 pub mod lint;
 pub mod report;
 pub mod saml;
+pub mod server;
 pub mod sp;
 pub mod xml;

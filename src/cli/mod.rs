@@ -2,6 +2,7 @@
 //! library call and a report; none holds logic of its own.
 
 pub mod explain;
+pub mod idp;
 pub mod lint;
 pub mod rules;
 pub mod sp_metadata;
@@ -75,6 +76,9 @@ pub enum Command {
     /// Print the SP metadata XML for an org, to upload to the IdP.
     #[command(after_help = sp_metadata::EXAMPLES)]
     SpMetadata(sp_metadata::SpMetadataArgs),
+    /// Run a mock IdP: metadata, login page, signed responses, deliberate faults.
+    #[command(after_help = idp::EXAMPLES)]
+    Idp(idp::IdpArgs),
 }
 
 /// Options every command shares.
@@ -138,6 +142,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Rules(args) => rules::run(args),
         Command::Explain(args) => explain::run(args),
         Command::SpMetadata(args) => sp_metadata::run(args),
+        Command::Idp(args) => idp::run(args),
     };
     match result {
         Ok(code) => code,
