@@ -2,6 +2,7 @@
 //! library call and a report; none holds logic of its own.
 
 pub mod explain;
+pub mod input;
 pub mod lint;
 pub mod rules;
 pub mod sp_metadata;
