@@ -15,14 +15,16 @@ use crate::sp::SpProfile;
 
 pub const ABOUT: &str = "GO / NO-GO before turning on \"Require SSO\": checks the IdP metadata, its signing certificate, the SP URLs as configured in the IdP, the attribute mapping and a test login, and says for every NO-GO what to change, in which console field, to which value.
 
-The checklist:
-  metadata valid             the IdP entity passes the lint rules at error level
-  signing certificate        valid for at least --expiry-warning-days more days
-  URLs exact                 --acs/--audience/--sls, --sp-metadata and the test login's Destination,
-                             Recipient and Audience, each compared with the SP's URLs
-  mapping complete           the preset (--preset, else the detected IdP's) with [map] and --map on
-                             top, against the attributes the metadata advertises and the test login's
-  successful test login seen --response, verified exactly as `samlcheck verify` does
+The checklist (each line ok, warn, FAIL, not checked or skipped):
+  metadata valid              the IdP entity passes the lint rules at error level
+  signing certificate valid   for at least --expiry-warning-days more days (30 by default)
+  URLs exact                  --acs/--audience/--sls, --sp-metadata and the test login's
+                              Destination, Recipient and Audience, each compared with the SP's
+  mapping complete            the preset (--preset, else the detected IdP's) with [map] and --map
+                              on top, against the attributes the metadata advertises and, with
+                              --response, those the IdP really sent
+  successful test login seen  --response, verified exactly as `samlcheck verify` does
+and the reminder to keep one owner able to log in without SSO.
 
 Without --response the test login is \"not checked\" and the verdict is NO-GO: metadata and settings can look right while logins still fail, and \"Require SSO\" then locks members out. --no-test-login checks everything else (for CI, where no browser is at hand): the item is \"skipped\" and does not block.
 
@@ -31,9 +33,18 @@ samlcheck.toml supplies org, base_url, idp_metadata, preset, expiry_warning_days
 Exit codes: 0 GO; 1 NO-GO; 2 an input cannot be read (metadata or response not XML, unknown file, bad flag).";
 
 pub const EXAMPLES: &str = "Examples:
-  samlcheck check --org acme --idp-metadata fixtures/metadata/vendors/okta.xml --response fixtures/responses/vendors/okta.xml --now 2026-01-15T10:01:00Z
-  samlcheck check --org acme --idp-metadata https://login.microsoftonline.com/TENANT/federationmetadata/2007-06/federationmetadata.xml?appid=APP --acs https://sentry.io/saml/acs/acme/ --audience https://sentry.io/saml/metadata/acme/ --response saml-response.b64
-  samlcheck check --no-test-login --format sarif > check.sarif     # org, metadata and mapping from ./samlcheck.toml";
+  # The bundled Okta test login for org acme (--now pins the capture's clock): GO
+  samlcheck check --org acme --idp-metadata fixtures/metadata/vendors/okta.xml \\
+    --response fixtures/responses/vendors/okta.xml --now 2026-01-15T10:01:00Z
+
+  # Entra ID: metadata by URL (the app's \"App Federation Metadata Url\"), the values as
+  # typed into the console, and a captured test login
+  samlcheck check --org acme --idp-metadata \"$ENTRA_METADATA_URL\" \\
+    --acs https://sentry.io/saml/acs/acme/ --audience https://sentry.io/saml/metadata/acme/ \\
+    --response saml-response.b64
+
+  # CI, in a directory with samlcheck.toml (org, idp_metadata, preset, [map])
+  samlcheck check --no-test-login --format sarif > check.sarif";
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {

@@ -420,9 +420,10 @@ pub fn run(
             &folded,
         );
     }
+    let ran_verify = verdict.is_some();
     for item in &mut items {
-        // The test login's findings went through the same settings inside `verify`.
-        if item.id != ItemId::TestLogin {
+        // A verified test login's findings went through the same settings inside `verify`.
+        if item.id != ItemId::TestLogin || !ran_verify {
             config.apply(&mut item.findings);
         }
         item.finish(options.deny_warnings);
