@@ -1231,3 +1231,86 @@ fn help_ends_with_examples_and_the_bundled_one_runs() {
     let (code, stdout, stderr) = run_in(ROOT, &args);
     assert_eq!(code, 0, "{stdout}{stderr}");
 }
+
+/// The metadata and certificate items report what `samlcheck lint` reports for the same
+/// entity (the same rules, run on the IdP entity check picked).
+#[test]
+fn metadata_findings_are_the_lint_findings() {
+    let mut files: Vec<String> = std::fs::read_dir(format!("{ROOT}/fixtures/metadata/vendors"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "xml"))
+        .map(|p| {
+            format!(
+                "fixtures/metadata/vendors/{}",
+                p.file_name().unwrap().to_str().unwrap()
+            )
+        })
+        .collect();
+    files.sort();
+    for rule in [
+        "metadata__expired",
+        "metadata__expiring-soon",
+        "metadata__insecure-endpoint",
+        "metadata__signature-invalid",
+        "metadata__transient-nameid-only",
+        "metadata__entity-id-invalid",
+        "cert__missing",
+    ] {
+        files.push(format!("fixtures/metadata/rules/{rule}.xml"));
+    }
+    for file in &files {
+        let out = Command::cargo_bin("samlcheck")
+            .unwrap()
+            .current_dir(ROOT)
+            .args(["lint", file, "--now", NOW, "--format", "json"])
+            .output()
+            .unwrap();
+        let lint: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut want: Vec<(String, u64, u64)> = lint["files"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap().to_string(),
+                    f["location"]["line"].as_u64().unwrap_or(0),
+                    f["location"]["column"].as_u64().unwrap_or(0),
+                )
+            })
+            .collect();
+        want.sort();
+        let (_, v) = check(&[
+            "--org",
+            "acme",
+            "--idp-metadata",
+            file,
+            "--now",
+            NOW,
+            "--no-test-login",
+        ]);
+        let mut got: Vec<(String, u64, u64)> = ["metadata-valid", "certificate-valid"]
+            .iter()
+            .flat_map(|id| {
+                let rules = item(&v, id)["rules"].as_array().unwrap().clone();
+                rules.into_iter().map(|r| r.as_str().unwrap().to_string())
+            })
+            .flat_map(|rule| {
+                findings(&v, &rule)
+                    .into_iter()
+                    .map(|f| {
+                        (
+                            f["rule"].as_str().unwrap().to_string(),
+                            f["location"]["line"].as_u64().unwrap_or(0),
+                            f["location"]["column"].as_u64().unwrap_or(0),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .filter(|(rule, ..)| !rule.starts_with("preflight/"))
+            .collect();
+        got.sort();
+        got.dedup();
+        assert_eq!(got, want, "{file}");
+    }
+}
