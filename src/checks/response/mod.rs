@@ -108,6 +108,22 @@ impl Verdict {
     pub fn has(&self, rule: &str) -> bool {
         self.findings.iter().any(|f| f.rule == rule)
     }
+
+    /// Applies the configured rule severities and decides again. Only a verified assertion
+    /// (which `subject` implies) can make a rejected response accepted, so switching a rule
+    /// off never lets an unsigned or unverifiable response through.
+    pub fn apply_config(&mut self, config: &crate::config::Config, deny_warnings: bool) {
+        if config.rules.is_empty() {
+            return;
+        }
+        config.apply(&mut self.findings);
+        if self.readable {
+            let blocking = self.findings.iter().any(|f| {
+                f.severity == Severity::Error || (deny_warnings && f.severity == Severity::Warning)
+            });
+            self.accepted = (self.accepted || self.subject.is_some()) && !blocking;
+        }
+    }
 }
 
 /// Decodes, parses and checks one Response given in any accepted form (see
