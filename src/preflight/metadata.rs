@@ -123,6 +123,7 @@ pub fn lint(side: &IdpSide, now: time::OffsetDateTime, expiry_warning_days: i64)
         expiry_warning_days,
         inherited_valid_until: None,
         single_entity: side.entity.as_ref().is_some_and(|e| e.node == root),
+        require_idp: true,
     };
     if root != side.entity.as_ref().map_or(root, |e| e.node) {
         if let Some(v) = doc.element(root).and_then(|e| e.attr("validUntil")) {
