@@ -128,9 +128,10 @@ def cmd_verify(args):
                 "x509cert": idp["x509cert"],
             },
             "security": {
-                # The benchmark responses sign both; require both, as samlcheck verifies both.
+                # SIGNED=both (default): the responses sign both; require both, as samlcheck
+                # verifies both. SIGNED=assertion: only the assertion is signed.
                 "wantAssertionsSigned": True,
-                "wantMessagesSigned": True,
+                "wantMessagesSigned": os.environ.get("SIGNED", "both") == "both",
                 "rejectDeprecatedAlgorithm": True,
             },
         },

@@ -2,14 +2,14 @@
 # Rebuilds the seed corpora in fuzz/corpus/<target>/ (gitignored) from the project's fixtures
 # and, when present, the public interop vectors in ../shared/interop (never copied into git).
 #
-#   bash fuzz/seed.sh            # wipe fuzz/corpus/{parse,c14n,decode,verify} and reseed them
+#   bash fuzz/seed.sh            # wipe fuzz/corpus/{parse,c14n,decode,verify,lint_stream} and reseed them
 #   CORPUS=/tmp/seeds bash fuzz/seed.sh   # elsewhere, keeping a grown corpus; then merge:
 #     RUSTC_BOOTSTRAP=1 cargo fuzz run TARGET fuzz/corpus/TARGET /tmp/seeds/TARGET -- -merge=1
 #
 # Seeds over 64 KiB are left out: libFuzzer sizes its inputs after the largest seed, and big
 # inputs slow every run without finding more.
 #
-# parse, c14n: XML documents (base64 vectors decoded; libxml2's c14n inputs also without their
+# parse, c14n, lint_stream: XML documents (base64 vectors decoded; libxml2's c14n inputs also without their
 #              DOCTYPE, which the parser refuses, so the canonicalizer sees their bodies).
 # decode:      messages as pasted: raw XML, base64 in lines, form bodies, URL-encoded and
 #              DEFLATEd (Redirect binding) forms.
@@ -26,7 +26,7 @@ CORPUS=${CORPUS:-$FUZZ/corpus}
 MAX_SEED=65536
 FIXTURES=$ROOT/fixtures
 
-for t in parse c14n decode verify; do
+for t in parse c14n decode verify lint_stream; do
   rm -rf "${CORPUS:?}/$t"
   mkdir -p "$CORPUS/$t"
 done
@@ -46,8 +46,8 @@ add() {
   rm -f "$tmp"
 }
 
-# An XML document: parser and canonicalizer seeds.
-add_xml() { add parse c14n <"$1"; }
+# An XML document: parser, canonicalizer and stream-vs-tree seeds.
+add_xml() { add parse c14n lint_stream <"$1"; }
 # A message as a user pastes it: decoder and verifier seeds.
 add_message() { add decode verify <"$1"; }
 

@@ -4,6 +4,8 @@
 //! org = "acme"
 //! base_url = "https://sentry.io"
 //! idp_metadata = "idp/okta.xml"      # relative to this file's folder
+//! preset = "okta"                    # the IdP's usual attribute names, before [map]
+//! expiry_warning_days = 30           # certificates must stay valid this much longer
 //!
 //! [map]
 //! user-id = "http://schemas.microsoft.com/identity/claims/objectidentifier"
@@ -60,6 +62,10 @@ pub struct Config {
     pub base_url: Option<String>,
     /// A URL, or a path resolved against the configuration file's folder.
     pub idp_metadata: Option<String>,
+    /// The attribute preset the mapping starts from (`okta`, `entra`...), checked by name.
+    pub preset: Option<String>,
+    /// How many days certificates (and metadata) must stay valid; `--expiry-warning-days`.
+    pub expiry_warning_days: Option<i64>,
     pub map: Mapping,
     /// Per rule id (every id is in the catalog).
     pub rules: BTreeMap<String, RuleSetting>,
@@ -102,6 +108,9 @@ struct Raw {
     base_url: Option<String>,
     #[serde(alias = "idp-metadata")]
     idp_metadata: Option<String>,
+    preset: Option<String>,
+    #[serde(alias = "expiry-warning-days")]
+    expiry_warning_days: Option<i64>,
     #[serde(default)]
     map: Mapping,
     #[serde(default)]
@@ -199,11 +208,33 @@ impl Config {
             rules.insert(rule.id.to_string(), setting);
         }
         let idp_metadata = raw.idp_metadata.map(|m| resolve(path, m));
+        // Checked here so that a typo names the file, not a later command-line error.
+        if let Some(name) = &raw.preset {
+            if crate::sp::presets::preset(name).is_none() {
+                return Err(ConfigError::Invalid {
+                    path: shown,
+                    message: format!(
+                        "preset {name:?} is not a preset; the presets are {}",
+                        crate::sp::presets::names().collect::<Vec<_>>().join(", ")
+                    ),
+                });
+            }
+        }
+        if let Some(days) = raw.expiry_warning_days {
+            if days < 0 {
+                return Err(ConfigError::Invalid {
+                    path: shown,
+                    message: format!("expiry_warning_days is {days}; it must be 0 or more"),
+                });
+            }
+        }
         Ok(Config {
             path: Some(path.to_path_buf()),
             org: raw.org,
             base_url: raw.base_url,
             idp_metadata,
+            preset: raw.preset,
+            expiry_warning_days: raw.expiry_warning_days,
             map: raw.map,
             rules,
         })
@@ -269,6 +300,8 @@ mod tests {
 org = "acme"
 base_url = "https://sentry.company"
 idp_metadata = "idp/okta.xml"
+preset = "okta"
+expiry_warning_days = 45
 
 [map]
 user-id = "uid"
@@ -290,6 +323,8 @@ last-name = "sn"
             c.idp_metadata.as_deref(),
             Some(Path::new("conf/idp/okta.xml").to_str().unwrap())
         );
+        assert_eq!(c.preset.as_deref(), Some("okta"));
+        assert_eq!(c.expiry_warning_days, Some(45));
         assert_eq!(c.map.user_id.as_deref(), Some("uid"));
         assert_eq!(c.map.last_name.as_deref(), Some("sn"));
         assert_eq!(
@@ -323,10 +358,26 @@ last-name = "sn"
             "[rules]\n\"signature/missing\" = \"warn\"\n",
             "organisation = \"acme\"\n",
             "[map]\nmail = \"x\"\n",
+            "preset = \"octa\"\n",
+            "expiry_warning_days = -1\n",
+            "expiry_warning_days = \"30\"\n",
         ] {
             let e = Config::parse(text, Path::new("x/samlcheck.toml")).unwrap_err();
             assert!(e.to_string().starts_with("x/samlcheck.toml: "), "{e}");
         }
+    }
+
+    #[test]
+    fn preset_takes_vendor_aliases_and_keys_take_dashes() {
+        let c = Config::parse(
+            "preset = \"Azure\"\nexpiry-warning-days = 0\n",
+            Path::new("samlcheck.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.preset.as_deref(), Some("Azure"));
+        assert_eq!(c.expiry_warning_days, Some(0));
+        let e = Config::parse("preset = \"octa\"\n", Path::new("samlcheck.toml")).unwrap_err();
+        assert!(e.to_string().contains("the presets are okta, entra"), "{e}");
     }
 
     #[test]

@@ -32,6 +32,7 @@ pub mod cli;
 pub mod config;
 pub mod fetch;
 pub mod lint;
+pub mod preflight;
 pub mod report;
 pub mod saml;
 pub mod server;

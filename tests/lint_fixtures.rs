@@ -92,7 +92,13 @@ fn each_rule_fixture_triggers_exactly_its_rule() {
         let rule = rule
             .trim_end_matches("-aggregate")
             .trim_end_matches("-too-long");
-        let (code, v) = lint(&format!("rules/{name}"), &[]);
+        // That fixture is an SP's metadata: an error only where an IdP is required.
+        let extra: &[&str] = if rule == "no-idp-descriptor" {
+            &["--require-idp"]
+        } else {
+            &[]
+        };
+        let (code, v) = lint(&format!("rules/{name}"), extra);
         let want: Vec<String> = match rule {
             "signature-missing" | "signed-aggregate-valid" => vec![],
             _ => vec![format!("{family}/{rule}")],
@@ -110,6 +116,12 @@ fn each_rule_fixture_triggers_exactly_its_rule() {
         checked += 1;
     }
     assert!(checked >= 19, "only {checked} rule fixtures");
+}
+
+#[test]
+fn sp_metadata_lints_as_such_unless_an_idp_is_required() {
+    let (code, v) = lint("rules/metadata__no-idp-descriptor.xml", &[]);
+    assert_eq!((code, rules(&v)), (0, vec![]));
 }
 
 #[test]

@@ -45,6 +45,12 @@ impl Captured {
     }
 }
 
+/// The mapping checked against a response alone (no metadata knowledge).
+fn check_response(mapping: &AttributeMapping, xml: &str) -> Vec<Finding> {
+    let r = Captured::parse(xml);
+    check_mapping(mapping, &IdpAttributes::default(), Some(r.observed()))
+}
+
 fn idp(metadata: &str) -> IdpAttributes {
     let bytes = std::fs::read(format!("{ROOT}/fixtures/metadata/{metadata}")).unwrap();
     let doc = Document::parse_bytes(&bytes, Limits::METADATA).unwrap();
@@ -254,12 +260,7 @@ fn letter_case_differs() {
             a("LastName", &["Doe"]),
         ],
     );
-    let r = Captured::parse(&xml);
-    let f = check_mapping(
-        &preset("okta"),
-        &IdpAttributes::default(),
-        Some(r.observed()),
-    );
+    let f = check_response(&preset("okta"), &xml);
     assert_eq!(rules(&f), ["mapping/attribute-not-found"; 2]);
     assert_eq!(f[0].found.as_deref(), Some("firstName"));
     assert_eq!(f[0].expected.as_deref(), Some("FirstName"));
@@ -288,11 +289,9 @@ fn friendly_name_typed_where_the_name_belongs() {
             },
         ],
     );
-    let r = Captured::parse(&xml);
-    let f = check_mapping(
+    let f = check_response(
         &map("user-id=urn:oasis:names:tc:SAML:attribute:subject-id,email=mail"),
-        &IdpAttributes::default(),
-        Some(r.observed()),
+        &xml,
     );
     let f = only(&f, "mapping/attribute-not-found");
     assert_eq!(
@@ -381,12 +380,7 @@ fn transient_name_id_as_user_id() {
             ),
         ],
     );
-    let r = Captured::parse(&xml);
-    let f = check_mapping(
-        &preset("auth0"),
-        &IdpAttributes::default(),
-        Some(r.observed()),
-    );
+    let f = check_response(&preset("auth0"), &xml);
     let u = only(&f, "mapping/unstable-user-id");
     assert_eq!(u.severity, Severity::Error);
     assert!(u.message.contains("the transient NameID"), "{}", u.message);
@@ -404,20 +398,11 @@ fn per_session_values_as_user_id() {
             a("email", &["jane.doe@acme.example"]),
         ],
     );
-    let r = Captured::parse(&xml);
-    let f = check_mapping(
-        &map("user-id=sid,email=email"),
-        &IdpAttributes::default(),
-        Some(r.observed()),
-    );
+    let f = check_response(&map("user-id=sid,email=email"), &xml);
     assert!(only(&f, "mapping/unstable-user-id")
         .message
         .contains("the SessionIndex"));
-    let f = check_mapping(
-        &map("user-id=authnInstant,email=email"),
-        &IdpAttributes::default(),
-        Some(r.observed()),
-    );
+    let f = check_response(&map("user-id=authnInstant,email=email"), &xml);
     assert!(only(&f, "mapping/unstable-user-id")
         .message
         .contains("describes the login session"));
@@ -457,12 +442,7 @@ fn several_values_where_one_is_expected() {
             a("givenName", &["Janet"]),
         ],
     );
-    let r = Captured::parse(&xml);
-    let f = check_mapping(
-        &preset("simplesamlphp"),
-        &IdpAttributes::default(),
-        Some(r.observed()),
-    );
+    let f = check_response(&preset("simplesamlphp"), &xml);
     let multi: Vec<&Finding> = f
         .iter()
         .filter(|x| x.rule == "mapping/multi-valued")
@@ -523,12 +503,7 @@ fn present_but_empty() {
             a("sn", &[]),
         ],
     );
-    let r = Captured::parse(&xml);
-    let f = check_mapping(
-        &preset("simplesamlphp"),
-        &IdpAttributes::default(),
-        Some(r.observed()),
-    );
+    let f = check_response(&preset("simplesamlphp"), &xml);
     assert_eq!(rules(&f), ["mapping/empty-value"; 2]);
     assert_eq!(f[0].severity, Severity::Error);
     assert!(f[0]

@@ -148,8 +148,10 @@ fn explicit_sp_values_are_escaped_and_round_trip() {
     );
 }
 
-fn lint(dir: &Path, file: &str) -> (i32, Vec<(String, String)>) {
-    let out = run_in(dir, &["lint", file, "--format", "json"]);
+fn lint(dir: &Path, file: &str, extra: &[&str]) -> (i32, Vec<(String, String)>) {
+    let mut args = vec!["lint", file, "--format", "json"];
+    args.extend_from_slice(extra);
+    let out = run_in(dir, &args);
     let v: Value = serde_json::from_slice(&out.stdout).expect("lint JSON");
     let findings = v["files"][0]["findings"]
         .as_array()
@@ -165,12 +167,10 @@ fn lint(dir: &Path, file: &str) -> (i32, Vec<(String, String)>) {
     (out.status.code().unwrap(), findings)
 }
 
-/// `lint` is a linter for IdP metadata: a file holding only an SP is its
-/// `metadata/no-idp-descriptor` (the classic wrong upload, see fixtures/metadata/rules). That
-/// is the one finding on the bare file; published as federations do, in an
-/// EntitiesDescriptor, the same entity lints with no finding at all.
+/// `lint` accepts the SP metadata cleanly, alone and inside an EntitiesDescriptor; with
+/// `--require-idp` (where only IdP metadata belongs) the bare file is the classic wrong upload.
 #[test]
-fn lint_finds_nothing_wrong_in_the_sp_role() {
+fn lint_accepts_it_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     for args in [
         &["--org", "acme"][..],
@@ -183,7 +183,10 @@ fn lint_finds_nothing_wrong_in_the_sp_role() {
     ] {
         let xml = xml_of(&sp_metadata(args));
         std::fs::write(dir.path().join("sp.xml"), &xml).unwrap();
-        let (code, findings) = lint(dir.path(), "sp.xml");
+        let (code, findings) = lint(dir.path(), "sp.xml", &[]);
+        assert_eq!(findings, vec![], "{args:?}");
+        assert_eq!(code, 0);
+        let (code, findings) = lint(dir.path(), "sp.xml", &["--require-idp"]);
         assert_eq!(
             findings,
             vec![(
@@ -200,7 +203,7 @@ fn lint_finds_nothing_wrong_in_the_sp_role() {
             ns::METADATA
         );
         std::fs::write(dir.path().join("aggregate.xml"), aggregate).unwrap();
-        let (code, findings) = lint(dir.path(), "aggregate.xml");
+        let (code, findings) = lint(dir.path(), "aggregate.xml", &[]);
         assert_eq!(findings, vec![], "{args:?}");
         assert_eq!(code, 0);
     }

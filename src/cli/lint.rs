@@ -29,6 +29,10 @@ pub struct LintArgs {
     /// The time to check validity against (RFC 3339).
     #[arg(long, value_name = "RFC3339")]
     pub now: Option<String>,
+    /// Every single-entity file must describe an IdP: an SP's metadata (the usual wrong upload)
+    /// becomes metadata/no-idp-descriptor instead of being linted as SP metadata.
+    #[arg(long)]
+    pub require_idp: bool,
     #[command(flatten)]
     pub fetch: FetchArgs,
     #[command(flatten)]
@@ -103,6 +107,7 @@ fn lint_with_progress(
 pub fn run(args: LintArgs) -> Result<i32, CliError> {
     let now = super::verify::parse_now(args.now.as_deref())?;
     let mut options = LintOptions::at(now);
+    options.require_idp = args.require_idp;
     options.expiry_warning_days = args.expiry_warning_days;
     if let Some(path) = &args.signer_cert {
         let pem = std::fs::read(path).map_err(|source| CliError::Io {

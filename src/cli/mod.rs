@@ -1,7 +1,10 @@
 //! The command line: clap definitions, one module per subcommand. Each turns arguments into a
 //! library call and a report; none holds logic of its own.
 
+pub mod check;
 pub mod explain;
+pub mod idp;
+pub mod input;
 pub mod lint;
 pub mod rules;
 pub mod serve;
@@ -40,6 +43,8 @@ pub enum CliError {
     },
     #[error(transparent)]
     Config(#[from] crate::config::ConfigError),
+    #[error(transparent)]
+    Preflight(#[from] crate::preflight::PreflightError),
     #[error("cannot fetch {url}: {source}")]
     Fetch {
         url: String,
@@ -63,6 +68,9 @@ pub struct Cli {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// GO / NO-GO before turning on "Require SSO", with the exact fix for every NO-GO.
+    #[command(long_about = check::ABOUT, after_help = check::EXAMPLES)]
+    Check(check::CheckArgs),
     /// Verify SAML Responses against the IdP metadata and the org's SP URLs.
     #[command(after_help = verify::EXAMPLES)]
     Verify(verify::VerifyArgs),
@@ -76,6 +84,9 @@ pub enum Command {
     /// Print the SP metadata XML for an org, to upload to the IdP.
     #[command(after_help = sp_metadata::EXAMPLES)]
     SpMetadata(sp_metadata::SpMetadataArgs),
+    /// Run a mock IdP: metadata, login page, signed responses, deliberate faults.
+    #[command(after_help = idp::EXAMPLES)]
+    Idp(idp::IdpArgs),
     /// Run a local mock SP on the org's paths for a test login through the IdP.
     #[command(after_help = serve::EXAMPLES)]
     Serve(serve::ServeArgs),
@@ -137,11 +148,13 @@ impl FetchArgs {
 /// Runs the parsed command and returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
     let result = match cli.command {
+        Command::Check(args) => check::run(args),
         Command::Verify(args) => verify::run(args),
         Command::Lint(args) => lint::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Explain(args) => explain::run(args),
         Command::SpMetadata(args) => sp_metadata::run(args),
+        Command::Idp(args) => idp::run(args),
         Command::Serve(args) => serve::run(args),
     };
     match result {

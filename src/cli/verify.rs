@@ -1,12 +1,11 @@
 //! `samlcheck verify RESPONSE... --idp-metadata PATH --org SLUG`
 
-use std::io::Read;
 use std::path::Path;
 
 use super::{exit, CliError, CommonArgs, FetchArgs};
 use crate::checks::catalog::INPUT_DECODE;
 use crate::checks::response::{verify_response, Verdict, VerifyOptions};
-use crate::checks::{Finding, Severity};
+use crate::checks::Finding;
 use crate::config::Config;
 use crate::report::{human, json, FileFindings, Format};
 use crate::saml::metadata::IdpMetadata;
@@ -57,41 +56,6 @@ pub struct VerifyArgs {
     pub fetch: FetchArgs,
     #[command(flatten)]
     pub common: CommonArgs,
-}
-
-fn read_input(arg: &str) -> Result<(String, Vec<u8>), CliError> {
-    if arg == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|source| CliError::Io {
-                path: "<stdin>".into(),
-                source,
-            })?;
-        return Ok(("<stdin>".into(), buf));
-    }
-    let path = Path::new(arg);
-    if path.is_file() {
-        let bytes = std::fs::read(path).map_err(|source| CliError::Io {
-            path: arg.into(),
-            source,
-        })?;
-        return Ok((arg.to_string(), bytes));
-    }
-    let literal = arg.trim_start();
-    let looks_literal = literal.starts_with('<')
-        || literal.starts_with("SAMLResponse=")
-        || (arg.len() > 64 && !arg.contains('/') || arg.len() > 200);
-    if looks_literal {
-        return Ok(("<argument>".into(), arg.as_bytes().to_vec()));
-    }
-    Err(CliError::Io {
-        path: arg.into(),
-        source: std::io::Error::new(
-            std::io::ErrorKind::NotFound,
-            "no such file (and it does not look like a SAMLResponse value)",
-        ),
-    })
 }
 
 pub fn profile(
@@ -179,22 +143,6 @@ pub(crate) fn render_human(file: &str, v: &Verdict) -> String {
     out
 }
 
-/// Applies the configured rule severities to a verdict and decides again. Only a verified
-/// assertion (which `subject` implies) can make a rejected response accepted, so switching a rule
-/// off never lets an unsigned or unverifiable response through.
-fn apply_config(config: &Config, verdict: &mut Verdict, deny_warnings: bool) {
-    if config.rules.is_empty() {
-        return;
-    }
-    config.apply(&mut verdict.findings);
-    if verdict.readable {
-        let blocking = verdict.findings.iter().any(|f| {
-            f.severity == Severity::Error || (deny_warnings && f.severity == Severity::Warning)
-        });
-        verdict.accepted = (verdict.accepted || verdict.subject.is_some()) && !blocking;
-    }
-}
-
 pub fn run(args: VerifyArgs) -> Result<i32, CliError> {
     let config = Config::load(args.common.config.as_deref())?;
     let org = args.org.clone().or_else(|| config.org.clone());
@@ -259,14 +207,14 @@ pub fn run(args: VerifyArgs) -> Result<i32, CliError> {
         }
     }
     for arg in &inputs {
-        let (name, mut verdict) = match read_input(arg) {
+        let (name, mut verdict) = match super::input::read_capture(arg) {
             Ok((name, bytes)) => (name, verify_response(&bytes, &idp, &sp, &options)),
             Err(e) => (
                 arg.clone(),
                 Verdict::unreadable(Finding::new(&INPUT_DECODE, e.to_string())),
             ),
         };
-        apply_config(&config, &mut verdict, options.deny_warnings);
+        verdict.apply_config(&config, options.deny_warnings);
         for f in &mut verdict.findings {
             if let Some(loc) = &mut f.location {
                 loc.file = Some(name.clone());

@@ -34,6 +34,9 @@ pub struct LintOptions {
     /// The certificate an aggregate must be signed by (`--signer-cert`).
     pub signer: Option<TrustedKey>,
     pub limits: Limits,
+    /// A file holding one entity must describe an IdP (`--require-idp`); otherwise an SP's
+    /// metadata lints as such.
+    pub require_idp: bool,
 }
 
 impl LintOptions {
@@ -43,6 +46,7 @@ impl LintOptions {
             expiry_warning_days: 30,
             signer: None,
             limits: Limits::METADATA,
+            require_idp: false,
         }
     }
 }
@@ -108,6 +112,7 @@ fn lint_entities(
         expiry_warning_days: options.expiry_warning_days,
         inherited_valid_until: None,
         single_entity,
+        require_idp: options.require_idp,
     };
     let cert_ctx = CertContext {
         now: options.now,
@@ -550,6 +555,7 @@ fn start_aggregate(
                 expiry_warning_days: options.expiry_warning_days,
                 inherited_valid_until: None,
                 single_entity: false,
+                require_idp: options.require_idp,
             };
             valid_until::check_aggregate(&ctx, tag_doc.root(), v, &mut findings);
         }

@@ -506,22 +506,18 @@ impl<R: Read> ChunkReader<R> {
         if !first || at.offset > 3 || (at.offset == 3 && !self.buf.starts_with(b"\xEF\xBB\xBF")) {
             return Err(xml_error(syntax("the XML declaration must come first"), at));
         }
-        let mut reader = quick_xml::Reader::from_str(raw);
-        match reader.read_event() {
-            Ok(quick_xml::events::Event::Decl(decl)) => match decl.encoding() {
-                Some(Ok(enc))
-                    if !enc.eq_ignore_ascii_case("utf-8") && !enc.eq_ignore_ascii_case("utf8") =>
-                {
-                    Err(xml_error(
-                        XmlErrorKind::UnsupportedEncoding(enc.to_string()),
-                        at,
-                    ))
-                }
-                Some(Err(e)) => Err(xml_error(XmlErrorKind::Syntax(e.to_string()), at)),
-                _ => Ok(()),
-            },
+        let body = &raw[5..raw.len() - 2];
+        match escape::check_declaration(body) {
+            Err(kind) => Err(xml_error(kind, at)),
+            Ok(Some(enc))
+                if !enc.eq_ignore_ascii_case("utf-8") && !enc.eq_ignore_ascii_case("utf8") =>
+            {
+                Err(xml_error(
+                    XmlErrorKind::UnsupportedEncoding(enc.to_string()),
+                    at,
+                ))
+            }
             Ok(_) => Ok(()),
-            Err(e) => Err(xml_error(XmlErrorKind::Syntax(e.to_string()), at)),
         }
     }
 

@@ -7,31 +7,9 @@ use std::fmt::Write;
 
 use super::{human, FileFindings};
 use crate::checks::{Finding, Severity};
-use crate::xml::escape::is_xml_char;
+use crate::xml::escape::markup as escape;
 
-/// `text` escaped for an XML attribute value or character data. Characters XML 1.0 cannot
-/// carry become U+FFFD; line ends and tabs in attributes become character references so that
-/// a reader gets them back instead of spaces.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
-            c if is_xml_char(c) => out.push(c),
-            _ => out.push('\u{FFFD}'),
-        }
-    }
-    out
-}
-
-/// Character data: like [`escape`], but line ends stay literal so the text reads well.
+/// Character data: like [`escape`](crate::xml::escape::markup), but line ends stay literal so the text reads well.
 fn escape_text(text: &str) -> String {
     escape(text).replace("&#10;", "\n")
 }

@@ -6,6 +6,7 @@ pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod preflight;
 pub mod sarif;
 
 use crate::checks::Finding;

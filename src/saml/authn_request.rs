@@ -14,10 +14,11 @@ use time::OffsetDateTime;
 
 use super::metadata::RoleDescriptor;
 use super::ns;
-use crate::sp::metadata::{escape, BINDING_POST, BINDING_REDIRECT};
+use crate::sp::metadata::{BINDING_POST, BINDING_REDIRECT};
 use crate::sp::SpProfile;
 use crate::xml::dsig::sign::SignError;
 use crate::xml::dsig::{sign_element, SignOptions, SigningKey};
+use crate::xml::escape::markup as escape;
 
 /// The `SigAlg` of a signed Redirect-binding request.
 pub const SIG_ALG_RSA_SHA256: &str = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";

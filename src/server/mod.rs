@@ -1,3 +1,5 @@
-//! The HTTP servers: the mock SP of `samlcheck serve`, where an IdP posts test logins.
+//! The HTTP front doors: the mock IdP (`samlcheck idp`) and the mock SP (`samlcheck serve`),
+//! thin axum layers over the library.
 
+pub mod idp;
 pub mod sp;

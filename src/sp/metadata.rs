@@ -7,6 +7,7 @@ use super::url::UrlParts;
 use super::SpProfile;
 use crate::checks::metadata::entity_id;
 use crate::saml::ns;
+use crate::xml::escape::markup as escape;
 
 pub const BINDING_POST: &str = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST";
 pub const BINDING_REDIRECT: &str = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
@@ -104,22 +105,6 @@ fn endpoint_problem(url: &str) -> Option<String> {
         return Some("it has no host".into());
     }
     None
-}
-
-/// `value` escaped for a double-quoted attribute (or text content).
-pub(crate) fn escape(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

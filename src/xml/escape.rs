@@ -81,6 +81,86 @@ pub fn split_processing_instruction(raw: &str) -> Result<(&str, &str), XmlErrorK
     Ok((target, data))
 }
 
+/// Checks an XML declaration's content (what follows `<?xml` up to `?>`) against XML 1.0's
+/// grammar: `version`, then optionally `encoding`, then optionally `standalone`, each after
+/// whitespace, quoted. Returns the encoding it names. The tree parser and the lint stream both
+/// use it, so neither accepts a declaration the other refuses.
+pub fn check_declaration(body: &str) -> Result<Option<&str>, XmlErrorKind> {
+    const WS: [char; 4] = [' ', '\t', '\r', '\n'];
+    const NAMES: [&str; 3] = ["version", "encoding", "standalone"];
+    let bad = || XmlErrorKind::Syntax("malformed XML declaration".into());
+    let mut rest = body;
+    let mut next = 0;
+    let mut encoding = None;
+    loop {
+        let trimmed = rest.trim_start_matches(WS);
+        let spaced = trimmed.len() != rest.len();
+        rest = trimmed;
+        if rest.is_empty() {
+            break;
+        }
+        let eq = rest.find('=').ok_or_else(bad)?;
+        let name = rest[..eq].trim_end_matches(WS);
+        let index = NAMES.iter().position(|n| *n == name).ok_or_else(bad)?;
+        // Each pseudo-attribute at most once, in order, version first, space-separated.
+        if !spaced || index < next || (next == 0 && index != 0) {
+            return Err(bad());
+        }
+        let value_part = rest[eq + 1..].trim_start_matches(WS);
+        let quote = match value_part.as_bytes().first() {
+            Some(&q @ (b'"' | b'\'')) => q as char,
+            _ => return Err(bad()),
+        };
+        let close = value_part[1..].find(quote).ok_or_else(bad)?;
+        let value = &value_part[1..1 + close];
+        let valid = match index {
+            0 => value
+                .strip_prefix("1.")
+                .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit())),
+            1 => {
+                let mut bytes = value.bytes();
+                bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
+                    && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+            }
+            _ => value == "yes" || value == "no",
+        };
+        if !valid {
+            return Err(bad());
+        }
+        if index == 1 {
+            encoding = Some(value);
+        }
+        next = index + 1;
+        rest = &value_part[1 + close + 1..];
+    }
+    if next == 0 {
+        return Err(bad());
+    }
+    Ok(encoding)
+}
+
+/// `text` escaped for an XML attribute value or character data. Characters XML 1.0 cannot
+/// carry become U+FFFD; line ends and tabs in attributes become character references so that
+/// a reader gets them back instead of spaces.
+pub fn markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            c if is_xml_char(c) => out.push(c),
+            _ => out.push('\u{FFFD}'),
+        }
+    }
+    out
+}
+
 /// Resolves the body of a reference (`amp`, `#38`, `#x26`) to its character.
 pub fn resolve_reference(name: &str) -> Result<char, XmlErrorKind> {
     let named = match name {
@@ -209,6 +289,29 @@ mod tests {
             Err((0, XmlErrorKind::InvalidChar(0xFFFF)))
         ));
         assert!(check_chars("\u{EFBF}").is_ok());
+    }
+
+    #[test]
+    fn declarations_follow_the_grammar() {
+        assert_eq!(check_declaration(" version=\"1.0\""), Ok(None));
+        assert_eq!(
+            check_declaration(" version='1.0' encoding=\"UTF-8\" standalone='yes' "),
+            Ok(Some("UTF-8"))
+        );
+        for bad in [
+            "",
+            " encoding=\"UTF-8\"",
+            " version=\"1.0\"ta encoding=\"UTF-8\"",
+            " version=&\"1.0\"",
+            " version=\"1.0\"? encoding=\"UTF-8\"",
+            " version=\"1.0\" e\ncoding=\"UTF-8\"",
+            " version=\"1.0\" standalone=\"no\" encoding=\"UTF-8\"",
+            " version=\"2\"",
+            " version=\"1.0\" version=\"1.0\"",
+            " version=\"1.0\" standalone=\"maybe\"",
+        ] {
+            assert!(check_declaration(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

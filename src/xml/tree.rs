@@ -702,7 +702,7 @@ impl<'s> Parser<'s> {
             let end = || skipped + reader.buffer_position() as usize;
             match event {
                 Event::DocType(_) => return Err(self.fail(start, XmlErrorKind::Doctype)),
-                Event::Decl(decl) => {
+                Event::Decl(_) => {
                     if seen_decl || !self.nodes.is_empty() || start != skipped {
                         return Err(self.fail(
                             start,
@@ -710,11 +710,21 @@ impl<'s> Parser<'s> {
                         ));
                     }
                     seen_decl = true;
-                    if let Some(Ok(enc)) = decl.encoding() {
-                        let enc = enc.to_string();
-                        if !enc.eq_ignore_ascii_case("utf-8") && !enc.eq_ignore_ascii_case("utf8") {
-                            return Err(self.fail(start, XmlErrorKind::UnsupportedEncoding(enc)));
+                    let raw = self.source.get(start..end()).unwrap_or("");
+                    let body = raw
+                        .strip_prefix("<?xml")
+                        .and_then(|r| r.strip_suffix("?>"))
+                        .unwrap_or("");
+                    match escape::check_declaration(body) {
+                        Err(kind) => return Err(self.fail(start, kind)),
+                        Ok(Some(enc))
+                            if !enc.eq_ignore_ascii_case("utf-8")
+                                && !enc.eq_ignore_ascii_case("utf8") =>
+                        {
+                            let kind = XmlErrorKind::UnsupportedEncoding(enc.to_string());
+                            return Err(self.fail(start, kind));
                         }
+                        Ok(_) => {}
                     }
                 }
                 Event::Start(tag) => {

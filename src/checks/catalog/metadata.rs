@@ -10,7 +10,7 @@ super::rules! {
         "Download the IdP's SAML 2.0 metadata XML (not a certificate, a login page or a WS-Federation document).";
     METADATA_NO_IDP = "metadata/no-idp-descriptor", Error,
         "The entity has no IDPSSODescriptor.",
-        "An SP needs the IdP's IDPSSODescriptor: its single sign-on endpoints and signing certificates. This file describes something else, usually the SP itself (its SPSSODescriptor) exported by mistake.",
+        "An SP needs the IdP's IDPSSODescriptor: its single sign-on endpoints and signing certificates. This file describes something else, usually the SP itself (its SPSSODescriptor) exported by mistake. `lint` reports a file holding only an SP's metadata when given --require-idp (a repository of IdP metadata) and otherwise lints it as SP metadata; `check` always expects the IdP's.",
         "Download the metadata of the identity provider application, not of the service provider.";
     METADATA_IGNORED_ROLE = "metadata/ignored-role-descriptor", Info,
         "A role descriptor that SAML 2.0 SSO does not use is ignored.",

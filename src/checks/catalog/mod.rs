@@ -8,6 +8,7 @@ pub mod cert;
 pub mod mapping;
 pub mod message;
 pub mod metadata;
+pub mod preflight;
 pub mod sp;
 
 pub use message::*;
@@ -50,6 +51,7 @@ pub static FAMILIES: &[&[&Rule]] = &[
     cert::RULES,
     sp::RULES,
     mapping::RULES,
+    preflight::RULES,
 ];
 
 /// Every rule, in catalog order.

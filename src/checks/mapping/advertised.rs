@@ -78,4 +78,20 @@ impl IdpAttributes {
     pub fn advertises(&self, name: &str) -> bool {
         self.attributes.iter().any(|a| a.name == name)
     }
+
+    /// The advertised names as suggestion candidates (no values: metadata has none).
+    pub(crate) fn candidates(&self) -> Vec<super::suggest::Candidate<'_>> {
+        self.attributes
+            .iter()
+            .map(|a| super::suggest::Candidate {
+                name: &a.name,
+                // A claim type's display name is console text, not a SAML FriendlyName.
+                friendly_name: a
+                    .friendly_name
+                    .as_deref()
+                    .filter(|_| a.source == AdvertisedSource::SamlAttribute),
+                value: None,
+            })
+            .collect()
+    }
 }

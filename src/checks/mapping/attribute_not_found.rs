@@ -2,7 +2,7 @@
 //! names the metadata advertises; when the value is there under another name, that name.
 
 use super::suggest::{suggest, Candidate, Reason, Suggestion};
-use super::{map_arg, AdvertisedSource, MappingContext, ObservedAssertion};
+use super::{map_arg, MappingContext, ObservedAssertion};
 use crate::checks::catalog::mapping::MAPPING_ATTRIBUTE_NOT_FOUND;
 use crate::checks::{Finding, Severity};
 use crate::sp::mapping::Field;
@@ -62,20 +62,7 @@ pub fn check_advertised(
     if ctx.idp.attributes.is_empty() || ctx.idp.advertises(name) {
         return;
     }
-    let candidates: Vec<Candidate<'_>> = ctx
-        .idp
-        .attributes
-        .iter()
-        .map(|a| Candidate {
-            name: &a.name,
-            // A claim type's display name is console text, not a SAML FriendlyName.
-            friendly_name: a
-                .friendly_name
-                .as_deref()
-                .filter(|_| a.source == AdvertisedSource::SamlAttribute),
-            value: None,
-        })
-        .collect();
+    let candidates: Vec<Candidate<'_>> = ctx.idp.candidates();
     let suggestion = suggest(field, Some(name), &candidates);
     let message =
         format!("{field} is mapped to `{name}`, which the IdP metadata does not advertise");

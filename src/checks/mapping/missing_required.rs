@@ -1,7 +1,7 @@
 //! `mapping/missing-required`: the user ID or the email is mapped to nothing.
 
 use super::suggest::{suggest, Candidate};
-use super::{map_arg, AdvertisedSource, MappingContext};
+use super::{map_arg, MappingContext};
 use crate::checks::catalog::mapping::MAPPING_MISSING_REQUIRED;
 use crate::checks::Finding;
 use crate::sp::mapping::Field;
@@ -34,20 +34,7 @@ pub fn check(ctx: &MappingContext<'_>, findings: &mut Vec<Finding>) {
                     .collect()
             })
             .unwrap_or_default();
-        let advertised: Vec<Candidate<'_>> = ctx
-            .idp
-            .attributes
-            .iter()
-            .map(|a| Candidate {
-                name: &a.name,
-                // A claim type's display name is console text, not a SAML FriendlyName.
-                friendly_name: a
-                    .friendly_name
-                    .as_deref()
-                    .filter(|_| a.source == AdvertisedSource::SamlAttribute),
-                value: None,
-            })
-            .collect();
+        let advertised: Vec<Candidate<'_>> = ctx.idp.candidates();
         let suggestion = suggest(field, None, &observed)
             .map(|s| (s.name, "the response has"))
             .or_else(|| {

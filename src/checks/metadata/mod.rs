@@ -21,8 +21,11 @@ pub struct MetadataContext<'a> {
     pub expiry_warning_days: i64,
     /// The nearest enclosing `validUntil` of an aggregate, which bounds the entity's own.
     pub inherited_valid_until: Option<(NodeId, String)>,
-    /// The file holds this one entity (not an aggregate): it must then be an IdP.
+    /// The file holds this one entity (not an aggregate): it must then be an IdP, or an SP
+    /// unless `require_idp`.
     pub single_entity: bool,
+    /// An SP's metadata is an error too (where IdP metadata is expected: `check`, `lint --require-idp`).
+    pub require_idp: bool,
 }
 
 /// Applies every metadata rule to one entity.

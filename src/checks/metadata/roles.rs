@@ -7,7 +7,10 @@ use crate::saml::metadata::{EntityDescriptor, RoleKind};
 use crate::saml::ns;
 
 pub fn check(ctx: &MetadataContext<'_>, entity: &EntityDescriptor, findings: &mut Vec<Finding>) {
-    if ctx.single_entity && entity.idp().is_none() {
+    // An SP's own metadata is fine to lint (a repository may hold both kinds), unless the
+    // caller expects an IdP: then it is the classic upload of the wrong file.
+    let missing_idp = entity.idp().is_none() && (ctx.require_idp || entity.sp().is_none());
+    if ctx.single_entity && missing_idp {
         let present: Vec<&str> = entity.roles.iter().map(|r| r.name.as_str()).collect();
         findings.push(
             Finding::new(

@@ -1,0 +1,343 @@
+//! `samlcheck idp`: runs the mock IdP (see [`crate::server::idp`]) until Ctrl-C.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::{exit, CliError, FetchArgs};
+use crate::checks::catalog::SP_ORG_SLUG_INVALID;
+use crate::config::Config;
+use crate::saml::time::parse_instant;
+use crate::server::idp::{
+    bind, sp_from_metadata, CheckedBy, Clock, Fault, IdpKey, IdpSettings, KeySource, MockIdp,
+};
+use crate::sp::profile::ProfileError;
+use crate::sp::SpProfile;
+
+pub const EXAMPLES: &str = "Examples:
+  samlcheck idp --org acme --user jane.doe@acme.example
+  samlcheck idp --org acme --listen 127.0.0.1:0 --fault wrong-audience
+  samlcheck idp --sp-metadata http://127.0.0.1:8080/saml/metadata/acme/ --attribute groups=admins
+  samlcheck idp --list-faults";
+
+/// The SP base URL assumed with `--org` alone: where `samlcheck serve` listens by default.
+pub const DEFAULT_SP_BASE_URL: &str = "http://127.0.0.1:8080";
+
+#[derive(Debug, clap::Args)]
+pub struct IdpArgs {
+    /// Address to listen on (port 0 picks a free port; the URL is printed).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8081")]
+    pub listen: String,
+    /// The IdP's public base URL [default: http:// + the bound address]. The entity ID is
+    /// BASE/metadata.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// The SP's metadata (file or URL): its entity ID and ACS URL.
+    #[arg(long, value_name = "FILE|URL", conflicts_with_all = ["org", "sp_entity_id"])]
+    pub sp_metadata: Option<String>,
+    /// The org slug of the SP [default: `org` in samlcheck.toml].
+    #[arg(long, value_name = "SLUG")]
+    pub org: Option<String>,
+    /// The SP's base URL for --org.
+    #[arg(long, value_name = "URL", default_value = DEFAULT_SP_BASE_URL)]
+    pub base_url_sp: String,
+    /// The SP entity ID (instead of --org).
+    #[arg(long, value_name = "URL", requires = "sp_acs", conflicts_with = "org")]
+    pub sp_entity_id: Option<String>,
+    /// The SP ACS URL (with --sp-entity-id).
+    #[arg(long, value_name = "URL", requires = "sp_entity_id")]
+    pub sp_acs: Option<String>,
+    /// PEM private key to sign with [default: the bundled test key].
+    #[arg(long, value_name = "PEM", requires = "cert")]
+    pub key: Option<PathBuf>,
+    /// PEM certificate of --key, published in the metadata.
+    #[arg(long, value_name = "PEM", requires = "key")]
+    pub cert: Option<PathBuf>,
+    /// Log this user in directly instead of showing the login page.
+    #[arg(long, value_name = "EMAIL")]
+    pub user: Option<String>,
+    /// An attribute to release, NAME=VALUE (repeatable; repeating a name adds values). The
+    /// defaults are email, firstName and lastName, derived from the user name.
+    #[arg(long = "attribute", value_name = "NAME=VALUE")]
+    pub attributes: Vec<String>,
+    /// Misbehave in one named way (see --list-faults).
+    #[arg(long, value_name = "NAME")]
+    pub fault: Option<Fault>,
+    /// List the faults, with the rule each makes samlcheck report, and exit.
+    #[arg(long)]
+    pub list_faults: bool,
+    /// Sign the Response as well as the Assertion.
+    #[arg(long)]
+    pub sign_response: bool,
+    /// Issue every response at this instant (RFC 3339) instead of the current time.
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+    /// Settings file (org default) instead of ./samlcheck.toml.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub fetch: FetchArgs,
+}
+
+/// The fault table of `--list-faults`.
+pub fn fault_table() -> String {
+    let width = Fault::ALL.iter().map(|f| f.name().len()).max().unwrap_or(0);
+    let rule_width = Fault::ALL
+        .iter()
+        .map(|f| f.rule().id.len())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for f in Fault::ALL {
+        let verdict = match (f.checked_by(), f.verify_accepts()) {
+            (CheckedBy::Mapping, _) => "verify accepts; reported by the mapping check",
+            (CheckedBy::Verify, true) => "verify accepts",
+            (CheckedBy::Verify, false) => "verify rejects",
+        };
+        out.push_str(&format!(
+            "{:width$}  {:rule_width$}  {}\n{:width$}  {:rule_width$}  ({verdict})\n",
+            f.name(),
+            f.rule().id,
+            f.description(),
+            "",
+            "",
+        ));
+    }
+    out
+}
+
+/// A loopback URL may be fetched over plain http: the mock SP runs there.
+fn is_loopback_http(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+        .iter()
+        .any(|p| {
+            lower
+                .strip_prefix(p)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/']))
+        })
+}
+
+fn sp_profile(args: &IdpArgs) -> Result<SpProfile, CliError> {
+    if let Some(source) = &args.sp_metadata {
+        let mut fetch = args.fetch.clone();
+        fetch.allow_http |= is_loopback_http(source);
+        let bytes = fetch.read(source)?;
+        return sp_from_metadata(&bytes)
+            .map_err(|e| CliError::Usage(format!("--sp-metadata {source}: {e}")));
+    }
+    if let (Some(entity_id), Some(acs)) = (&args.sp_entity_id, &args.sp_acs) {
+        return Ok(SpProfile::explicit(entity_id, acs, None));
+    }
+    let config = Config::load(args.config.as_deref())?;
+    let Some(org) = args.org.clone().or_else(|| config.org.clone()) else {
+        return Err(CliError::Usage(format!(
+            "which SP? give --org SLUG (or set `org = \"SLUG\"` in {}), --sp-metadata FILE|URL, or --sp-entity-id URL with --sp-acs URL",
+            config.describe()
+        )));
+    };
+    SpProfile::for_valid_org(&args.base_url_sp, &org).map_err(|e| match e {
+        ProfileError::Slug(e) => CliError::Usage(format!("{}: {e}", SP_ORG_SLUG_INVALID.id)),
+        e @ ProfileError::BaseUrl { .. } => CliError::Usage(format!("--base-url-sp: {e}")),
+    })
+}
+
+fn key(args: &IdpArgs) -> Result<IdpKey, CliError> {
+    let (Some(key), Some(cert)) = (&args.key, &args.cert) else {
+        return IdpKey::bundled_test_key()
+            .map_err(|e| CliError::Usage(format!("the bundled test key: {e}")));
+    };
+    let read = |path: &PathBuf| {
+        std::fs::read(path).map_err(|source| CliError::Io {
+            path: path.display().to_string(),
+            source,
+        })
+    };
+    let source = KeySource::Files {
+        key: key.display().to_string(),
+        cert: cert.display().to_string(),
+    };
+    IdpKey::from_pem(&read(key)?, &read(cert)?, source)
+        .map_err(|e| CliError::Usage(format!("--key/--cert: {e}")))
+}
+
+/// The settings the arguments describe.
+pub fn settings(args: &IdpArgs) -> Result<IdpSettings, CliError> {
+    let mut attributes = Vec::new();
+    for a in &args.attributes {
+        match a.split_once('=') {
+            Some((name, value)) if !name.trim().is_empty() => {
+                attributes.push((name.trim().to_string(), value.to_string()))
+            }
+            _ => {
+                return Err(CliError::Usage(format!(
+                    "--attribute {a:?} is not NAME=VALUE"
+                )))
+            }
+        }
+    }
+    let clock = match &args.now {
+        Some(now) => Clock::Fixed(parse_instant(now).ok_or_else(|| {
+            CliError::Usage(format!(
+                "--now {now:?} is not an RFC 3339 instant such as 2026-01-15T10:01:00Z"
+            ))
+        })?),
+        None => Clock::System,
+    };
+    let mut settings = IdpSettings::new(sp_profile(args)?, key(args)?);
+    settings.user = args
+        .user
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        .map(str::to_string);
+    settings.attributes = attributes;
+    settings.fault = args.fault;
+    settings.clock = clock;
+    settings.sign_response = args.sign_response;
+    Ok(settings)
+}
+
+/// What the IdP prints when it starts. The first line names the URL (tests read it).
+pub fn banner(idp: &MockIdp) -> String {
+    let s = idp.settings();
+    let mut out = format!("samlcheck mock IdP listening on {}\n", idp.base_url());
+    out.push_str(&format!("  metadata / entity ID: {}\n", idp.entity_id()));
+    out.push_str(&format!(
+        "  single sign-on:       {} (HTTP-Redirect and HTTP-POST)\n",
+        idp.sso_url()
+    ));
+    out.push_str(&format!(
+        "  IdP-initiated login:  {}\n",
+        idp.idp_initiated_url()
+    ));
+    out.push_str(&format!(
+        "  SP:                   {} (ACS {})\n",
+        s.sp.entity_id, s.sp.acs
+    ));
+    out.push_str(&format!("  signing key:          {}\n", s.key.source));
+    out.push_str(&format!(
+        "  user:                 {}\n",
+        s.user
+            .as_deref()
+            .unwrap_or("none: a login page asks for a user name")
+    ));
+    match s.fault {
+        Some(f) => out.push_str(&format!(
+            "  fault:                {} ({}; samlcheck reports {})\n",
+            f.name(),
+            f.description(),
+            f.rule().id
+        )),
+        None => out.push_str("  fault:                none\n"),
+    }
+    if let Clock::Fixed(t) = s.clock {
+        out.push_str(&format!(
+            "  clock:                fixed at {}\n",
+            crate::saml::time::format_instant(t)
+        ));
+    }
+    out.push_str("Press Ctrl-C to stop.\n");
+    out
+}
+
+pub fn run(args: IdpArgs) -> Result<i32, CliError> {
+    if args.list_faults {
+        print!("{}", fault_table());
+        return Ok(exit::OK);
+    }
+    let settings = settings(&args)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|source| CliError::Io {
+            path: "<tokio runtime>".into(),
+            source,
+        })?;
+    runtime.block_on(async {
+        let (listener, idp) = bind(settings, &args.listen, args.base_url.as_deref())
+            .await
+            .map_err(|e| CliError::Usage(e.to_string()))?;
+        let mut out = std::io::stdout().lock();
+        out.write_all(banner(&idp).as_bytes())
+            .and_then(|()| out.flush())
+            .map_err(|source| CliError::Io {
+                path: "<stdout>".into(),
+                source,
+            })?;
+        drop(out);
+        crate::server::idp::serve(listener, idp, async {
+            // If signals cannot be watched, serve until killed.
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        })
+        .await
+        .map_err(|source| CliError::Io {
+            path: "<server>".into(),
+            source,
+        })?;
+        Ok(exit::OK)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn args(argv: &[&str]) -> IdpArgs {
+        let cli = crate::cli::Cli::try_parse_from(
+            ["samlcheck", "idp"].iter().chain(argv.iter()).copied(),
+        )
+        .unwrap();
+        match cli.command {
+            crate::cli::Command::Idp(a) => a,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn arguments_become_settings() {
+        let a = args(&[
+            "--org",
+            "acme",
+            "--user",
+            "jane@acme.example",
+            "--attribute",
+            "groups=admins",
+            "--attribute",
+            "groups=devs",
+            "--fault",
+            "wrong-audience",
+            "--now",
+            "2026-01-15T10:00:00Z",
+        ]);
+        let s = settings(&a).unwrap();
+        assert_eq!(s.sp.acs, "http://127.0.0.1:8080/saml/acs/acme/");
+        assert_eq!(s.user.as_deref(), Some("jane@acme.example"));
+        assert_eq!(s.attributes.len(), 2);
+        assert_eq!(s.fault, Some(Fault::WrongAudience));
+        assert!(matches!(s.clock, Clock::Fixed(_)));
+        assert_eq!(s.key.source, KeySource::BundledTestKey);
+
+        let bad = |argv: &[&str]| settings(&args(argv)).unwrap_err().to_string();
+        assert!(bad(&["--org", "acme", "--attribute", "novalue"]).contains("NAME=VALUE"));
+        assert!(bad(&["--org", "acme", "--now", "yesterday"]).contains("RFC 3339"));
+        assert!(bad(&["--org", "Ac me"]).starts_with("sp/org-slug-invalid"));
+    }
+
+    #[test]
+    fn loopback_metadata_may_be_plain_http_and_faults_are_listed() {
+        assert!(is_loopback_http(
+            "http://127.0.0.1:8080/saml/metadata/acme/"
+        ));
+        assert!(is_loopback_http("HTTP://localhost/x"));
+        assert!(!is_loopback_http("http://127.0.0.1.evil.example/"));
+        assert!(!is_loopback_http("http://example.com/"));
+        let table = fault_table();
+        for f in Fault::ALL {
+            assert!(table.contains(f.name()) && table.contains(f.rule().id));
+        }
+    }
+}
