@@ -13,11 +13,10 @@
 //! EncryptedAssertion, with a note giving the line and column in the decrypted text.
 
 use super::signature;
-use super::{check_covered, finish, EncryptionSummary, Verdict, VerifyOptions};
+use super::{check_covered, finish, EncryptionSummary, Inputs, Verdict};
 use crate::checks::catalog::{self, ASSERTION_DECRYPTION_FAILED, ASSERTION_WEAK_ENCRYPTION};
 use crate::checks::{Finding, Location};
-use crate::saml::metadata::IdpMetadata;
-use crate::sp::SpProfile;
+use crate::saml::response::ResponseEnvelope;
 use crate::xml::enc::{decrypt_assertion, DecryptError, Decrypted, DecryptionKey, Origin};
 use crate::xml::position::LineIndex;
 use crate::xml::{Document, NodeId};
@@ -25,14 +24,14 @@ use crate::xml::{Document, NodeId};
 /// Decrypts `encrypted_assertion` (of `doc`, a Response) and checks the result.
 pub(super) fn verify(
     doc: &Document,
+    envelope: &ResponseEnvelope,
     encrypted_assertion: NodeId,
     key: &DecryptionKey,
-    idp: &IdpMetadata,
-    sp: &SpProfile,
-    options: &VerifyOptions,
+    inputs: &Inputs<'_>,
     mut findings: Vec<Finding>,
 ) -> Verdict {
-    let keys = &idp.signing_keys;
+    let options = inputs.options;
+    let keys = &inputs.idp.signing_keys;
     // Signatures are verified on the bytes they sign: the document as received.
     let received = signature::verify_all(doc, keys);
     let covering = received
@@ -52,22 +51,25 @@ pub(super) fn verify(
             findings.push(failure(doc, encrypted_assertion, &e));
             let coverage = signature::assess(doc, received, None, keys, &mut findings);
             let (_, summaries) =
-                check_covered(doc, None, &coverage, idp, sp, options, &mut findings);
+                check_covered(doc, envelope, None, &coverage, inputs, &mut findings);
             return finish(findings, None, summaries, options);
         }
     };
 
     let d = decrypted.document();
+    // The same root Response, re-read so its nodes are the decrypted document's.
+    let Some(envelope) = ResponseEnvelope::read(d) else {
+        return finish(findings, None, Vec::new(), options);
+    };
     let checks = signature::carry_checks(&decrypted, &received, keys);
     let mut local = Vec::new();
     let coverage = signature::assess(d, checks, Some(decrypted.assertion()), keys, &mut local);
     let (assertion, summaries) = check_covered(
         d,
+        &envelope,
         Some(decrypted.assertion()),
         &coverage,
-        idp,
-        sp,
-        options,
+        inputs,
         &mut local,
     );
     point_into_received(&decrypted, &mut local);

@@ -255,7 +255,8 @@ pub fn verify_document(
     match (consumed, encrypted_assertion, options.sp_key.as_ref()) {
         // Decrypted, the assertion is checked in the document it came from (see `encrypted`).
         (None, Some(enc), Some(key)) => {
-            return encrypted::verify(doc, enc, key, idp, sp, options, findings)
+            let inputs = Inputs { idp, sp, options };
+            return encrypted::verify(doc, &envelope, enc, key, &inputs, findings);
         }
         (_, Some(enc), None) => findings.push(
             Finding::new(
@@ -283,41 +284,47 @@ pub fn verify_document(
     }
 
     let coverage = signature::check(doc, consumed, &idp.signing_keys, &mut findings);
+    let inputs = Inputs { idp, sp, options };
     let (assertion, summaries) =
-        check_covered(doc, consumed, &coverage, idp, sp, options, &mut findings);
+        check_covered(doc, &envelope, consumed, &coverage, &inputs, &mut findings);
     finish(findings, assertion, summaries, options)
+}
+
+/// What a Response is checked against.
+struct Inputs<'a> {
+    idp: &'a IdpMetadata,
+    sp: &'a SpProfile,
+    options: &'a VerifyOptions,
 }
 
 /// Everything after signature coverage: the envelope, the consumed assertion's content (read
 /// through the proof that covers it, if any) and the signature summaries.
 fn check_covered<'d>(
     doc: &'d Document,
+    envelope: &ResponseEnvelope,
     consumed: Option<NodeId>,
     coverage: &Coverage<'d>,
-    idp: &IdpMetadata,
-    sp: &SpProfile,
-    options: &VerifyOptions,
+    inputs: &Inputs<'_>,
     findings: &mut Vec<Finding>,
 ) -> (Option<Assertion>, Vec<SignatureSummary>) {
+    let Inputs { idp, sp, options } = *inputs;
     let clock = Clock {
         now: options.now,
         skew_seconds: options.clock_skew,
     };
-    if let Some(envelope) = ResponseEnvelope::read(doc) {
-        let response_signed = coverage
-            .checks
-            .iter()
-            .any(|c| doc.parent(c.signature) == Some(envelope.node));
-        envelope::check(
-            doc,
-            &envelope,
-            &idp.entity_id,
-            sp,
-            options.request_id.as_deref(),
-            response_signed,
-            findings,
-        );
-    }
+    let response_signed = coverage
+        .checks
+        .iter()
+        .any(|c| doc.parent(c.signature) == Some(envelope.node));
+    envelope::check(
+        doc,
+        envelope,
+        &idp.entity_id,
+        sp,
+        options.request_id.as_deref(),
+        response_signed,
+        findings,
+    );
 
     let assertion = match (coverage.proof.as_ref(), consumed) {
         (Some(proof), Some(node)) => Assertion::read_verified(proof, node),

@@ -31,7 +31,7 @@ pub use algorithm::{ContentAlgorithm, KeyTransport};
 pub use decrypt::decrypt_assertion;
 pub use decrypted::{Decrypted, Origin};
 pub use encrypt::{encrypt_assertion, encrypted_assertion_xml, EncryptOptions, KeyPlacement};
-pub use error::{DecryptError, Diagnosis, EncryptError};
+pub use error::{DecryptError, Diagnosis, EncryptError, KeyError};
 pub use key::{DecryptionKey, EncryptionCert};
 
 /// The SAML assertion namespace, the one element type decryption may yield here (kept local:
