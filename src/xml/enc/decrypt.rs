@@ -2,8 +2,8 @@
 //!
 //! Every cryptographic failure ends in [`DecryptError::Undecryptable`], whose message is fixed
 //! and whose notes ([`Diagnosis`]) are written before any cryptography runs. RSA failures do
-//! not stop anything: a stand-in key takes the place of the real one (see
-//! [`transport::unwrap_key`]) and the content decryption fails as for any wrong key.
+//! not stop anything: a stand-in key takes the place of the real one (see `transport::unwrap_key`)
+//! and the content decryption fails as for any wrong key.
 //!
 //! What the plaintext may reveal depends on whether anyone could have changed it. AES-CBC has no
 //! integrity: an attacker who alters the ciphertext of an unsigned message steers the plaintext,

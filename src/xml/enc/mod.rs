@@ -6,6 +6,29 @@
 //! decrypted in place, parsed by the same hardened parser. Every cryptographic failure is one
 //! [`DecryptError::Undecryptable`] with one message, so the answer is no padding oracle.
 //! [`encrypt_assertion`] is the same machinery forwards, for the mock IdP and the fixtures.
+//!
+//! ```
+//! use samlcheck::checks::response::{verify_response, VerifyOptions};
+//! use samlcheck::saml::{metadata::IdpMetadata, time::parse_instant};
+//! use samlcheck::sp::SpProfile;
+//! use samlcheck::xml::enc::{encrypt_assertion, DecryptionKey, EncryptOptions, EncryptionCert};
+//!
+//! // The IdP: a response with a signed assertion, the assertion encrypted for the SP
+//! // certificate (RSA-OAEP and AES-256-GCM by default).
+//! let signed = std::fs::read_to_string("fixtures/responses/compact.xml")?;
+//! let cert = EncryptionCert::from_pem(&std::fs::read("fixtures/keys/sp-rsa.crt")?)?;
+//! let encrypted = encrypt_assertion(&signed, &cert, &EncryptOptions::default())?;
+//!
+//! // The SP: verify with its private key, as `samlcheck verify --sp-key` does.
+//! let key = DecryptionKey::from_pem(&std::fs::read("fixtures/keys/sp-rsa.key")?)?;
+//! let idp = IdpMetadata::parse(&std::fs::read("fixtures/metadata/okta.xml")?, None)?;
+//! let sp = SpProfile::for_org("https://sentry.io", "acme");
+//! let now = parse_instant("2026-01-15T10:01:00Z").unwrap();
+//! let verdict = verify_response(encrypted.as_bytes(), &idp, &sp, &VerifyOptions::at(now).with_sp_key(key));
+//! assert!(verdict.accepted);
+//! assert_eq!(verdict.encryption.unwrap().content, "aes256-gcm");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 pub mod algorithm;
 mod base64;
