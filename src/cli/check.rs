@@ -105,6 +105,9 @@ pub struct CheckArgs {
     /// The ID of the AuthnRequest the test login answers (checked against InResponseTo).
     #[arg(long, value_name = "ID")]
     pub request_id: Option<String>,
+    /// The SP private key (PEM, RSA), when the test login's assertion is encrypted.
+    #[arg(long, value_name = "PEM")]
+    pub sp_key: Option<String>,
     #[command(flatten)]
     pub fetch: FetchArgs,
     #[command(flatten)]
@@ -192,6 +195,9 @@ fn gather(
     options.request_id = args.request_id.clone();
     options.deny_warnings = args.common.deny.is_some();
     options.test_login_required = !args.no_test_login;
+    if let Some(path) = &args.sp_key {
+        options.sp_key = Some(super::verify::load_sp_key(path)?);
+    }
     Ok((input, options))
 }
 

@@ -11,11 +11,13 @@ use crate::report::{human, json, FileFindings, Format};
 use crate::saml::metadata::IdpMetadata;
 use crate::sp::profile::DEFAULT_BASE_URL;
 use crate::sp::SpProfile;
+use crate::xml::enc::DecryptionKey;
 
 pub const EXAMPLES: &str = "Examples:
   samlcheck verify fixtures/responses/okta.xml --idp-metadata fixtures/metadata/okta.xml --org acme --now 2026-01-15T10:01:00Z
   samlcheck verify captured.b64 --idp-metadata idp.xml --org acme --request-id _req-4f1c2a --format json
-  pbpaste | samlcheck verify - --idp-metadata idp.xml --org acme";
+  pbpaste | samlcheck verify - --idp-metadata idp.xml --org acme
+  samlcheck verify encrypted.xml --idp-metadata idp.xml --org acme --sp-key sp.key";
 
 #[derive(Debug, clap::Args)]
 pub struct VerifyArgs {
@@ -49,6 +51,10 @@ pub struct VerifyArgs {
     /// The ID of the AuthnRequest the SP sent (checked against InResponseTo).
     #[arg(long, value_name = "ID")]
     pub request_id: Option<String>,
+    /// The SP private key (PEM, RSA), to decrypt an EncryptedAssertion. A certificate in the
+    /// same file is used to explain a key mismatch.
+    #[arg(long, value_name = "PEM")]
+    pub sp_key: Option<String>,
     /// Allowed clock difference between IdP and SP, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 300)]
     pub clock_skew: i64,
@@ -86,6 +92,15 @@ pub fn load_metadata(
     })
 }
 
+/// Reads the SP private key that decrypts EncryptedAssertions.
+pub fn load_sp_key(path: &str) -> Result<DecryptionKey, CliError> {
+    let pem = std::fs::read(path).map_err(|source| CliError::Io {
+        path: path.into(),
+        source,
+    })?;
+    DecryptionKey::from_pem(&pem).map_err(|e| CliError::Usage(format!("--sp-key {path}: {e}")))
+}
+
 pub fn parse_now(now: Option<&str>) -> Result<time::OffsetDateTime, CliError> {
     match now {
         Some(text) => crate::saml::time::parse_instant(text).ok_or_else(|| {
@@ -118,6 +133,12 @@ pub(crate) fn render_human(file: &str, v: &Verdict) -> String {
     }
     for (name, values) in &v.attributes {
         out.push_str(&format!("  attribute {name} = {}\n", values.join(", ")));
+    }
+    if let Some(e) = &v.encryption {
+        out.push_str(&format!(
+            "  encrypted assertion: decrypted ({}, key transport {})\n",
+            e.content, e.key_transport
+        ));
     }
     for s in &v.signatures {
         let state = if s.verified { "verified" } else { "FAILED" };
@@ -179,6 +200,9 @@ pub fn run(args: VerifyArgs) -> Result<i32, CliError> {
     options.clock_skew = args.clock_skew;
     options.request_id = args.request_id.clone();
     options.deny_warnings = args.common.deny.is_some();
+    if let Some(path) = &args.sp_key {
+        options.sp_key = Some(load_sp_key(path)?);
+    }
 
     let mut code = exit::OK;
     let mut records: Vec<(String, Verdict)> = Vec::new();

@@ -146,6 +146,8 @@ pub struct PreflightOptions {
     pub deny_warnings: bool,
     /// Without a test login the verdict is NO-GO, unless this is false (`--no-test-login`).
     pub test_login_required: bool,
+    /// The SP private key, for a test login whose assertion is encrypted (`--sp-key`).
+    pub sp_key: Option<crate::xml::enc::DecryptionKey>,
 }
 
 impl PreflightOptions {
@@ -157,6 +159,7 @@ impl PreflightOptions {
             expiry_warning_days: CertContext::DEFAULT_EXPIRY_WARNING_DAYS,
             deny_warnings: false,
             test_login_required: true,
+            sp_key: None,
         }
     }
 }
@@ -295,6 +298,7 @@ pub fn run(
         request_id: options.request_id.clone(),
         deny_warnings: options.deny_warnings,
         limits: Limits::MESSAGE,
+        sp_key: options.sp_key.clone(),
     };
     let mut verdict: Option<Verdict> = None;
     {

@@ -537,6 +537,7 @@ mod tests {
                 .note(evil)],
             signatures: Vec::new(),
             assertion_id: None,
+            encryption: None,
             source: None,
         };
         let html = login_page(&LoginView {

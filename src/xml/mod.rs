@@ -1,8 +1,9 @@
 //! The XML security core: a hardened parser into an arena tree with positions,
-//! canonicalization, and XML-DSig verification and signing.
+//! canonicalization, XML-DSig verification and signing, and XML Encryption.
 
 pub mod c14n;
 pub mod dsig;
+pub mod enc;
 pub mod error;
 pub mod escape;
 pub mod limits;

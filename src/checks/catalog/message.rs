@@ -50,8 +50,16 @@ super::rules! {
         "An IdP sends one assertion per response; if this is a real IdP message, report it to the IdP vendor.";
     ASSERTION_ENCRYPTED = "assertion/encrypted", Error,
         "The assertion is encrypted and cannot be checked without the SP's private key.",
-        "The Response carries an EncryptedAssertion. Decrypting needs the SP private key, which this command does not have yet.",
-        "Turn off assertion encryption in the IdP application for the test, or verify with the SP key once supported.";
+        "The Response carries an EncryptedAssertion: the IdP encrypted it for the SP's encryption certificate, and only the matching private key decrypts it. Without that key nothing inside it (subject, audience, validity, its own signature) can be checked, so the response cannot be accepted.",
+        "Give the SP private key (`samlcheck verify --sp-key sp.key`), or turn off assertion encryption in the IdP application for the test.";
+    ASSERTION_DECRYPTION_FAILED = "assertion/decryption-failed", Error,
+        "The encrypted assertion could not be decrypted with the SP key.",
+        "Every cryptographic failure (a key the IdP did not encrypt for, a corrupted or truncated ciphertext, bad padding, a failed AES-GCM tag, a plaintext that is not text) gets the same message on purpose: telling them apart would turn the SP into a decryption oracle (Bleichenbacher's attack on RSA PKCS#1 v1.5, Jager and Somorovsky's on AES-CBC). The notes say only what does not depend on the secret: the algorithms, and which certificate the IdP encrypted for compared with the SP key given. A malformed EncryptedAssertion, an unsupported algorithm, or an authenticated plaintext (AES-GCM, or a signed Response) that is not one saml:Assertion is named as such.",
+        "Make sure the IdP encrypts for the certificate of the SP key in use: upload the SP's current encryption certificate (or SP metadata) to the IdP application, or give the matching --sp-key.";
+    ASSERTION_WEAK_ENCRYPTION = "assertion/weak-encryption", Warning,
+        "The assertion's key is encrypted with RSA PKCS#1 v1.5 (rsa-1_5).",
+        "RSA PKCS#1 v1.5 encryption is open to Bleichenbacher-style padding-oracle attacks: an SP whose answers or timing depend on the padding lets an attacker decrypt the key, and so the assertion. samlcheck decrypts it without such an oracle (implicit rejection), but XML Encryption 1.1 no longer recommends it and some SPs refuse it.",
+        "Set the IdP application's key transport (key encryption) algorithm to RSA-OAEP.";
     ASSERTION_ISSUER_MISMATCH = "assertion/issuer-mismatch", Error,
         "The Assertion's Issuer is not the IdP entity ID from the metadata.",
         "The assertion must be issued by the IdP whose metadata the SP trusts.",

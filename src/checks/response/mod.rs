@@ -3,6 +3,7 @@
 
 pub mod clock;
 pub mod conditions;
+pub mod encrypted;
 pub mod envelope;
 pub mod identity;
 pub mod near_miss;
@@ -12,6 +13,7 @@ pub mod subject;
 use std::collections::BTreeMap;
 
 use self::clock::Clock;
+use self::signature::Coverage;
 use crate::checks::catalog::cert::{CERT_MISSING, CERT_UNPARSEABLE};
 use crate::checks::catalog::{
     ASSERTION_ENCRYPTED, ASSERTION_MISSING, ASSERTION_MULTIPLE, INPUT_DECODE,
@@ -23,7 +25,8 @@ use crate::saml::metadata::IdpMetadata;
 use crate::saml::response::{Assertion, ResponseEnvelope};
 use crate::sp::SpProfile;
 use crate::xml::dsig::CertInfo;
-use crate::xml::{Document, Limits, XmlErrorKind};
+use crate::xml::enc::DecryptionKey;
+use crate::xml::{Document, Limits, NodeId, XmlErrorKind};
 
 /// What the check needs besides the message.
 #[derive(Debug, Clone)]
@@ -36,6 +39,9 @@ pub struct VerifyOptions {
     /// Treat warnings as errors.
     pub deny_warnings: bool,
     pub limits: Limits,
+    /// The SP private key: with it an EncryptedAssertion is decrypted and checked like any
+    /// assertion; without it, it is reported as `assertion/encrypted`.
+    pub sp_key: Option<DecryptionKey>,
 }
 
 impl VerifyOptions {
@@ -46,7 +52,14 @@ impl VerifyOptions {
             request_id: None,
             deny_warnings: false,
             limits: Limits::MESSAGE,
+            sp_key: None,
         }
+    }
+
+    /// These options with the SP private key that decrypts EncryptedAssertions.
+    pub fn with_sp_key(mut self, key: DecryptionKey) -> VerifyOptions {
+        self.sp_key = Some(key);
+        self
     }
 }
 
@@ -72,6 +85,17 @@ pub struct SignatureSummary {
     pub certificate: Option<CertInfo>,
 }
 
+/// A decrypted EncryptedAssertion, summarized for the report.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct EncryptionSummary {
+    /// The content encryption, e.g. `aes256-gcm`.
+    pub content: String,
+    /// The key transport, e.g. `rsa-oaep-mgf1p (digest SHA-1, MGF1 SHA-1)`.
+    pub key_transport: String,
+    /// Whether a verified signature (the Response's) covers the EncryptedAssertion.
+    pub ciphertext_signed: bool,
+}
+
 /// The outcome of checking one Response.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Verdict {
@@ -88,6 +112,9 @@ pub struct Verdict {
     /// The ID of the verified assertion (for replay caches); not serialized.
     #[serde(skip)]
     pub assertion_id: Option<String>,
+    /// How the assertion was encrypted, when it was and was decrypted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encryption: Option<EncryptionSummary>,
     /// The parsed document, for snippets (not serialized).
     #[serde(skip)]
     pub source: Option<String>,
@@ -104,6 +131,7 @@ impl Verdict {
             findings: vec![finding],
             signatures: Vec::new(),
             assertion_id: None,
+            encryption: None,
             source: None,
         }
     }
@@ -182,10 +210,6 @@ pub fn verify_document(
     options: &VerifyOptions,
 ) -> Verdict {
     let mut findings = Vec::new();
-    let clock = Clock {
-        now: options.now,
-        skew_seconds: options.clock_skew,
-    };
     for bad in &idp.bad_certificates {
         findings.push(
             Finding::new(
@@ -246,17 +270,24 @@ pub fn verify_document(
             )),
         );
     }
-    if let Some(&enc) = envelope.encrypted_assertions.first() {
-        findings.push(
+    let consumed = envelope.assertions.first().copied();
+    let encrypted_assertion = envelope.encrypted_assertions.first().copied();
+    match (consumed, encrypted_assertion, options.sp_key.as_ref()) {
+        // Decrypted, the assertion is checked in the document it came from (see `encrypted`).
+        (None, Some(enc), Some(key)) => {
+            let inputs = Inputs { idp, sp, options };
+            return encrypted::verify(doc, &envelope, enc, key, &inputs, findings);
+        }
+        (_, Some(enc), None) => findings.push(
             Finding::new(
                 &ASSERTION_ENCRYPTED,
-                "the assertion is encrypted; checking it needs the SP's private key",
+                "the assertion is encrypted; checking it needs the SP's private key (--sp-key)",
             )
-            .found("saml:EncryptedAssertion")
+            .found(doc.element(enc).map(|e| e.qname()).unwrap_or_default())
             .at(Location::of_node(doc, enc)),
-        );
+        ),
+        _ => {}
     }
-    let consumed = envelope.assertions.first().copied();
     if consumed.is_none()
         && envelope.encrypted_assertions.is_empty()
         && envelope.status.code.as_deref() == Some(crate::saml::ns::STATUS_SUCCESS)
@@ -273,18 +304,46 @@ pub fn verify_document(
     }
 
     let coverage = signature::check(doc, consumed, &idp.signing_keys, &mut findings);
+    let inputs = Inputs { idp, sp, options };
+    let (assertion, summaries) =
+        check_covered(doc, &envelope, consumed, &coverage, &inputs, &mut findings);
+    finish(findings, assertion, summaries, options)
+}
+
+/// What a Response is checked against.
+struct Inputs<'a> {
+    idp: &'a IdpMetadata,
+    sp: &'a SpProfile,
+    options: &'a VerifyOptions,
+}
+
+/// Everything after signature coverage: the envelope, the consumed assertion's content (read
+/// through the proof that covers it, if any) and the signature summaries.
+fn check_covered<'d>(
+    doc: &'d Document,
+    envelope: &ResponseEnvelope,
+    consumed: Option<NodeId>,
+    coverage: &Coverage<'d>,
+    inputs: &Inputs<'_>,
+    findings: &mut Vec<Finding>,
+) -> (Option<Assertion>, Vec<SignatureSummary>) {
+    let Inputs { idp, sp, options } = *inputs;
+    let clock = Clock {
+        now: options.now,
+        skew_seconds: options.clock_skew,
+    };
     let response_signed = coverage
         .checks
         .iter()
         .any(|c| doc.parent(c.signature) == Some(envelope.node));
     envelope::check(
         doc,
-        &envelope,
+        envelope,
         &idp.entity_id,
         sp,
         options.request_id.as_deref(),
         response_signed,
-        &mut findings,
+        findings,
     );
 
     let assertion = match (coverage.proof.as_ref(), consumed) {
@@ -334,12 +393,7 @@ pub fn verify_document(
                 .map(|v| idp.signing_keys[v.key_index()].info().clone()),
         })
         .collect();
-    finish(
-        findings,
-        assertion.filter(|a| a.verified),
-        summaries,
-        options,
-    )
+    (assertion.filter(|a| a.verified), summaries)
 }
 
 fn finish(
@@ -380,6 +434,7 @@ fn finish(
         findings,
         signatures,
         assertion_id: assertion.as_ref().and_then(|a| a.id.clone()),
+        encryption: None,
         source: None,
     }
 }

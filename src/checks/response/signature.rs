@@ -6,6 +6,7 @@ use crate::saml::ns;
 use crate::xml::dsig::{
     verify_signature, DigestHint, SignatureCheck, SignatureFailure, TrustedKey, Verified, DSIG_NS,
 };
+use crate::xml::enc::Decrypted;
 use crate::xml::{Document, NodeId};
 
 /// What the signatures of a Response establish.
@@ -138,6 +139,53 @@ fn duplicate_ids(doc: &Document, checks: &[SignatureCheck<'_>], findings: &mut V
     }
 }
 
+/// Verifies every SAML-placed signature of `doc`.
+pub fn verify_all<'d>(doc: &'d Document, keys: &[TrustedKey]) -> Vec<SignatureCheck<'d>> {
+    saml_signatures(doc)
+        .into_iter()
+        .map(|s| verify_signature(doc, s, keys))
+        .collect()
+}
+
+/// The signatures of a decrypted document. Those inside the plaintext are verified there; the
+/// others were verified on the document as received (`received`, from [`verify_all`]), whose
+/// bytes they sign, and are carried over: a Response signature over the EncryptedAssertion
+/// thereby covers the assertion decrypted from it.
+pub fn carry_checks<'a, 'o>(
+    decrypted: &'a Decrypted<'o>,
+    received: &[SignatureCheck<'o>],
+    keys: &[TrustedKey],
+) -> Vec<SignatureCheck<'a>> {
+    let doc = decrypted.document();
+    saml_signatures(doc)
+        .into_iter()
+        .filter_map(|s| {
+            if decrypted.in_plaintext(s) {
+                return Some(verify_signature(doc, s, keys));
+            }
+            let original = decrypted.to_original(s)?;
+            let c = received.iter().find(|c| c.signature == original)?;
+            let result = match &c.result {
+                Ok(proof) => decrypted.carry(proof).ok_or_else(|| {
+                    SignatureFailure::Malformed(
+                        "the signature does not carry over to the decrypted assertion".into(),
+                    )
+                }),
+                Err(failure) => Err(failure.clone()),
+            };
+            Some(SignatureCheck {
+                signature: s,
+                referenced: c
+                    .referenced
+                    .map(|r| decrypted.to_decrypted(r).unwrap_or(decrypted.container())),
+                algorithm: c.algorithm,
+                digest: c.digest,
+                result,
+            })
+        })
+        .collect()
+}
+
 /// Verifies every SAML-placed signature and decides whether `consumed` is covered.
 pub fn check<'d>(
     doc: &'d Document,
@@ -145,11 +193,17 @@ pub fn check<'d>(
     keys: &[TrustedKey],
     findings: &mut Vec<Finding>,
 ) -> Coverage<'d> {
-    let checks: Vec<SignatureCheck<'d>> = saml_signatures(doc)
-        .into_iter()
-        .map(|s| verify_signature(doc, s, keys))
-        .collect();
+    assess(doc, verify_all(doc, keys), consumed, keys, findings)
+}
 
+/// Reports on verified `checks` and decides whether `consumed` is covered.
+pub fn assess<'d>(
+    doc: &'d Document,
+    checks: Vec<SignatureCheck<'d>>,
+    consumed: Option<NodeId>,
+    keys: &[TrustedKey],
+    findings: &mut Vec<Finding>,
+) -> Coverage<'d> {
     for c in &checks {
         match &c.result {
             Err(failure) => findings.push(failure_finding(doc, c, failure, keys)),

@@ -53,6 +53,26 @@ impl<'d> Verified<'d> {
         self.digest
     }
 
+    /// This proof moved onto `doc`, a copy of the signed document in which only the content of
+    /// an EncryptedAssertion was replaced by its decryption, where `element` and `signature` are
+    /// the same elements. Only [`crate::xml::enc::Decrypted::carry`] calls it, after checking
+    /// that the replaced content lies wholly inside or wholly outside the signed subtree.
+    pub(crate) fn carried_to<'e>(
+        &self,
+        doc: &'e Document,
+        element: NodeId,
+        signature: NodeId,
+    ) -> Verified<'e> {
+        Verified {
+            doc,
+            element,
+            signature,
+            key_index: self.key_index,
+            algorithm: self.algorithm,
+            digest: self.digest,
+        }
+    }
+
     /// Whether `node` lies inside the signed subtree (and outside the signature itself).
     pub fn covers(&self, node: NodeId) -> bool {
         self.doc.is_ancestor_or_self(self.element, node)
