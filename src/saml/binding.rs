@@ -2,6 +2,7 @@
 //! not, with or without line breaks, DEFLATEd for the Redirect binding), or a form body.
 
 use base64::Engine;
+use std::borrow::Cow;
 
 /// The decoding layers that were peeled off, in order (for explanations).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -79,6 +80,13 @@ pub fn percent_decode(text: &str) -> Result<Vec<u8>, usize> {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
+        // Copy the run up to the next escape at once.
+        let run = memchr::memchr(b'%', &bytes[i..]).unwrap_or(bytes.len() - i);
+        out.extend_from_slice(&bytes[i..i + run]);
+        i += run;
+        if i >= bytes.len() {
+            break;
+        }
         if bytes[i] == b'%' {
             let hex = bytes.get(i + 1..i + 3).ok_or(i)?;
             // from_str_radix would accept a sign ("%+1"); only two hex digits are an escape.
@@ -109,10 +117,14 @@ pub fn decode_message(input: &[u8]) -> Result<Decoded, DecodeError> {
             relay_state: None,
         });
     }
-    let text = String::from_utf8_lossy(trimmed);
+    // Borrowed all the way when the value needs no decoding step that rewrites it.
+    let text: Cow<'_, str> = match std::str::from_utf8(trimmed) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(trimmed),
+    };
     let mut layers = Vec::new();
     let mut relay_state = None;
-    let mut value: String = text.to_string();
+    let mut value: Cow<'_, str> = Cow::Borrowed(&text);
 
     if text.contains('=')
         && text
@@ -126,7 +138,7 @@ pub fn decode_message(input: &[u8]) -> Result<Decoded, DecodeError> {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
             names.push(k.to_string());
             match k {
-                "SAMLResponse" | "SAMLRequest" => found = Some(v.to_string()),
+                "SAMLResponse" | "SAMLRequest" => found = Some(v),
                 "RelayState" => {
                     relay_state = percent_decode(v)
                         .ok()
@@ -135,7 +147,8 @@ pub fn decode_message(input: &[u8]) -> Result<Decoded, DecodeError> {
                 _ => {}
             }
         }
-        value = found.ok_or_else(|| DecodeError::NoSamlResponseField(names.join(", ")))?;
+        value =
+            Cow::Borrowed(found.ok_or_else(|| DecodeError::NoSamlResponseField(names.join(", ")))?);
         layers.push(Layer::FormField);
     }
 
@@ -144,7 +157,10 @@ pub fn decode_message(input: &[u8]) -> Result<Decoded, DecodeError> {
             done: done(&layers),
             offset,
         })?;
-        value = String::from_utf8_lossy(&decoded).into_owned();
+        value = Cow::Owned(
+            String::from_utf8(decoded)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        );
         layers.push(Layer::UrlDecoding);
     }
 
@@ -259,6 +275,16 @@ fn is_base64ish(text: &str) -> bool {
 /// Standard or URL-safe base64, whitespace ignored, padding optional. Errors give the
 /// character offset in the original text.
 fn decode_base64(text: &str) -> Result<Vec<u8>, (usize, String)> {
+    // A value already compact and in the standard alphabet (what a form post carries) skips
+    // the copy that tracks positions for error messages.
+    // The decoder validates every byte itself; anything else (whitespace, URL-safe letters,
+    // stray '=') fails it and takes the path below.
+    let unpadded = text.trim_end_matches('=');
+    if unpadded.len() % 4 != 1 {
+        if let Ok(bytes) = base64::engine::general_purpose::STANDARD_NO_PAD.decode(unpadded) {
+            return Ok(bytes);
+        }
+    }
     let mut compact = String::with_capacity(text.len());
     let mut positions = Vec::with_capacity(text.len());
     for (i, c) in text.char_indices() {

@@ -166,12 +166,39 @@ pub fn verify_response(
     sp: &SpProfile,
     options: &VerifyOptions,
 ) -> Verdict {
+    let message = match read_message(input, options.limits) {
+        Ok(message) => message,
+        Err(verdict) => return *verdict,
+    };
+    let mut verdict = verify_document(&message.doc, idp, sp, options);
+    verdict.source = Some(message.doc.source().to_string());
+    verdict
+}
+
+/// A message decoded from its binding and parsed: what [`verify_document`] checks.
+pub struct Message {
+    pub doc: Document,
+    /// The RelayState that came with a form body.
+    pub relay_state: Option<String>,
+}
+
+/// Decodes and parses a message in any accepted form (see `verify_response`); a message
+/// that cannot be read becomes the verdict that says why.
+pub fn read_message(input: &[u8], limits: Limits) -> Result<Message, Box<Verdict>> {
     let decoded = match decode_message(input) {
         Ok(d) => d,
-        Err(e) => return Verdict::unreadable(Finding::new(&INPUT_DECODE, e.to_string())),
+        Err(e) => {
+            return Err(Box::new(Verdict::unreadable(Finding::new(
+                &INPUT_DECODE,
+                e.to_string(),
+            ))))
+        }
     };
-    let doc = match Document::parse_bytes(&decoded.xml, options.limits) {
-        Ok(doc) => doc,
+    match Document::parse_bytes(&decoded.xml, limits) {
+        Ok(doc) => Ok(Message {
+            doc,
+            relay_state: decoded.relay_state,
+        }),
         Err(e) => {
             let rule = match e.kind {
                 XmlErrorKind::Doctype => &XML_DOCTYPE,
@@ -194,12 +221,9 @@ pub fn verify_response(
             // A refused DOCTYPE or limit is a rejected message; broken XML is unreadable input.
             let mut verdict = Verdict::unreadable(finding);
             verdict.readable = rule.id != XML_MALFORMED.id;
-            return verdict;
+            Err(Box::new(verdict))
         }
-    };
-    let mut verdict = verify_document(&doc, idp, sp, options);
-    verdict.source = Some(doc.source().to_string());
-    verdict
+    }
 }
 
 /// Checks a parsed Response.

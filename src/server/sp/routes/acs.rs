@@ -14,16 +14,15 @@ use axum::response::Response;
 
 use super::{errors, html, read_body};
 use crate::checks::catalog::{ASSERTION_IN_RESPONSE_TO, ASSERTION_REPLAYED, ASSERTION_UNSOLICITED};
-use crate::checks::response::{verify_response, VerifyOptions};
+use crate::checks::response::{read_message, verify_document, Message, VerifyOptions};
 use crate::checks::{Finding, Location, Severity};
 use crate::report::html::{login_page, LoginView};
-use crate::saml::binding::decode_message;
 use crate::saml::response::{Assertion, ResponseEnvelope};
 use crate::saml::time::{format_instant, human_seconds};
 use crate::server::sp::app::{LoginEvent, SpApp};
 use crate::server::sp::state::Login;
 use crate::sp::preview::preview;
-use crate::xml::{Document, Limits};
+use crate::xml::Limits;
 
 pub async fn post(State(app): State<SpApp>, headers: HeaderMap, body: Body) -> Response {
     let bytes = match read_body(&app, &headers, body).await {
@@ -68,7 +67,7 @@ struct Peek {
 }
 
 impl Peek {
-    fn of(body: &[u8]) -> Peek {
+    fn of(message: Option<&Message>) -> Peek {
         let mut peek = Peek {
             is_response: false,
             in_response_to: None,
@@ -76,27 +75,25 @@ impl Peek {
             root: None,
             relay_state: None,
         };
-        let Ok(decoded) = decode_message(body) else {
+        let Some(message) = message else {
             return peek;
         };
-        peek.relay_state = decoded.relay_state;
-        let Ok(doc) = Document::parse_bytes(&decoded.xml, Limits::MESSAGE) else {
-            return peek;
-        };
-        let Some(envelope) = ResponseEnvelope::read(&doc) else {
+        let doc = &message.doc;
+        peek.relay_state = message.relay_state.clone();
+        let Some(envelope) = ResponseEnvelope::read(doc) else {
             return peek;
         };
         peek.is_response = true;
-        peek.root = Some(Location::of_node(&doc, envelope.node));
+        peek.root = Some(Location::of_node(doc, envelope.node));
         if let Some(id) = &envelope.in_response_to {
             peek.in_response_to = Some(id.clone());
             peek.in_response_to_at =
-                Some(Location::of_attribute(&doc, envelope.node, "InResponseTo"));
+                Some(Location::of_attribute(doc, envelope.node, "InResponseTo"));
             return peek;
         }
         // Only the bearer confirmation may name the request (the Response need not).
         let bearer = envelope.assertions.first().and_then(|&node| {
-            let a = Assertion::read_unverified_for_diagnosis(&doc, node);
+            let a = Assertion::read_unverified_for_diagnosis(doc, node);
             a.confirmations.into_iter().find_map(|c| {
                 let data = c.data?;
                 Some((data.in_response_to?, data.node))
@@ -104,7 +101,7 @@ impl Peek {
         });
         if let Some((id, node)) = bearer {
             peek.in_response_to = Some(id);
-            peek.in_response_to_at = Some(Location::of_attribute(&doc, node, "InResponseTo"));
+            peek.in_response_to_at = Some(Location::of_attribute(doc, node, "InResponseTo"));
         }
         peek
     }
@@ -115,7 +112,9 @@ pub fn check(app: &SpApp, body: &[u8]) -> Arc<Login> {
     let s = app.settings();
     let now = s.clock.now();
     let number = app.next_login_number();
-    let peek = Peek::of(body);
+    // One decode and parse serves the peek at InResponseTo and the verification.
+    let message = read_message(body, Limits::MESSAGE);
+    let peek = Peek::of(message.as_ref().ok());
 
     let mut options = VerifyOptions::at(now);
     options.clock_skew = s.clock_skew;
@@ -123,7 +122,10 @@ pub fn check(app: &SpApp, body: &[u8]) -> Arc<Login> {
     // The library compares both InResponseTo values with this; whether this server sent
     // that request is checked here.
     options.request_id = peek.in_response_to.clone();
-    let mut verdict = verify_response(body, &s.idp, &s.profile, &options);
+    let mut verdict = match &message {
+        Ok(message) => verify_document(&message.doc, &s.idp, &s.profile, &options),
+        Err(unreadable) => (**unreadable).clone(),
+    };
     verdict.source = None;
 
     let mut request_id = None;
