@@ -7,6 +7,7 @@ pub mod idp;
 pub mod input;
 pub mod lint;
 pub mod rules;
+pub mod sp;
 pub mod sp_metadata;
 pub mod verify;
 
