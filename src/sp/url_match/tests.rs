@@ -657,3 +657,29 @@ fn a_urn_entity_id_is_compared_whole() {
     let m = mismatch(&sp, UrlField::Audience, "https://app.example/sso/acme/acs");
     assert_hints(&m, &["swapped"], "urn:app:acme");
 }
+
+#[test]
+fn odd_input_does_not_panic_in_other_shapes() {
+    for sp in [path_shape(), subdomain_shape()] {
+        for found in [
+            "",
+            "/",
+            "//",
+            "://",
+            "https://",
+            "https://.app.example",
+            "https://é.app.example/sso/é/saml2/acs",
+            "https://app.example/eu/sso//saml2/acs",
+            "https://app.example/eu/sso/saml2",
+            "https://..app.example/saml/acs",
+            "https://app.example/eu/auth/saml/metadata.xml",
+            "https://%61cme.app.example/saml/acs",
+        ] {
+            for field in UrlField::ALL {
+                if let Some(m) = check_url(&sp, field, found) {
+                    assert!(!m.message.is_empty(), "{found:?}");
+                }
+            }
+        }
+    }
+}
