@@ -17,9 +17,32 @@
 //! "cert/expiring-soon" = "off"       # or "info", "warning", "error"
 //! ```
 //!
+//! The SP's URLs follow a URL-shape profile: `sentry` (built in: `{base}/saml/metadata/{org}/`,
+//! `{base}/saml/acs/{org}/`, `{base}/saml/sls/{org}/`, `{base}/saml/login/{org}/`) unless
+//! `profile` names one of the file's `[profiles.NAME]` tables (`--profile NAME` wins):
+//!
+//! ```toml
+//! profile = "acme-saas"
+//!
+//! [profiles.acme-saas]
+//! entity_id = "{base}/auth/saml/{org}/metadata.xml"   # required
+//! acs = "{base}/sso/{org}/saml2/acs"                  # required
+//! sls = "{base}/sso/{org}/saml2/sls"                  # optional
+//! login = "{base}/login/{org}"                        # optional
+//!
+//! [profiles.subdomains]                               # a host per org: no {base}
+//! entity_id = "https://{org}.app.example/saml/metadata"
+//! acs = "https://{org}.app.example/saml/acs"
+//! ```
+//!
+//! A template opens with `{base}` (then the path, from `/`) or is an absolute http(s) URL; an
+//! entity ID may be a URN. `{org}` appears at most once, in the host or the path, and at least
+//! one URL of a profile has it; `{base}` and `{org}` are the only placeholders. The slug rules
+//! apply to the org whatever the profile. `sentry` cannot be redefined.
+//!
 //! The file is read from the working directory, or from `--config PATH`. Command-line flags win
-//! over it. Unknown keys and unknown rule ids are errors (exit code 2), with the file and key
-//! named, so a typo never silently does nothing.
+//! over it. Unknown keys, unknown rule ids, unknown profile names and bad templates are errors
+//! (exit code 2), with the file, line and key named, so a typo never silently does nothing.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -27,6 +50,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::checks::{catalog, Finding, Rule, Severity};
+use crate::sp::template::{
+    Template, TemplateError, TemplatesError, UrlKind, UrlTemplates, BUILTIN,
+};
 
 /// The file looked for in the working directory.
 pub const FILE_NAME: &str = "samlcheck.toml";
@@ -66,6 +92,10 @@ pub struct Config {
     pub preset: Option<String>,
     /// How many days certificates (and metadata) must stay valid; `--expiry-warning-days`.
     pub expiry_warning_days: Option<i64>,
+    /// The URL-shape profile named by `profile` (checked: built in, or in `profiles`).
+    pub profile: Option<String>,
+    /// The `[profiles.NAME]` tables, by name.
+    pub profiles: BTreeMap<String, UrlTemplates>,
     pub map: Mapping,
     /// Per rule id (every id is in the catalog).
     pub rules: BTreeMap<String, RuleSetting>,
@@ -89,6 +119,27 @@ pub enum ConfigError {
         key: String,
         hint: String,
     },
+    /// `place`: file, line, table and key (`samlcheck.toml:3: [profiles.x] acs = "..."`).
+    #[error("{place}: {source}")]
+    Template {
+        place: String,
+        #[source]
+        source: TemplateError,
+    },
+    /// `place`: file, line and table (`samlcheck.toml:1: [profiles.x]`).
+    #[error("{place}: {source}")]
+    Profile {
+        place: String,
+        #[source]
+        source: TemplatesError,
+    },
+    /// `at`: `samlcheck.toml:3` for the file's `profile`, `--profile` for the flag.
+    #[error("{at}: profile {name:?} is not defined; {known}")]
+    UnknownProfile {
+        at: String,
+        name: String,
+        known: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -102,19 +153,85 @@ enum RawSetting {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawProfile {
+    #[serde(alias = "entity-id")]
+    entity_id: toml::Spanned<String>,
+    acs: toml::Spanned<String>,
+    sls: Option<toml::Spanned<String>>,
+    login: Option<toml::Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Raw {
     org: Option<String>,
     #[serde(alias = "base-url")]
-    base_url: Option<String>,
+    base_url: Option<toml::Spanned<String>>,
     #[serde(alias = "idp-metadata")]
     idp_metadata: Option<String>,
     preset: Option<String>,
     #[serde(alias = "expiry-warning-days")]
     expiry_warning_days: Option<i64>,
+    profile: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    profiles: BTreeMap<toml::Spanned<String>, RawProfile>,
     #[serde(default)]
     map: Mapping,
     #[serde(default)]
     rules: BTreeMap<toml::Spanned<String>, RawSetting>,
+}
+
+/// The line of byte offset `at` in `text`, from 1.
+fn line_of(text: &str, at: usize) -> usize {
+    text.as_bytes()[..at.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// The profiles there are, for an error naming one that is not.
+fn known_profiles<'a>(names: impl Iterator<Item = &'a String>, file: &str) -> String {
+    let names: Vec<&str> = names.map(String::as_str).collect();
+    if names.is_empty() {
+        format!(
+            "the only profile is {BUILTIN} (built in); define others as [profiles.NAME] in {file}"
+        )
+    } else {
+        format!(
+            "the profiles are {BUILTIN} (built in) and {} ({file})",
+            names.join(", ")
+        )
+    }
+}
+
+/// Checks one `[profiles.NAME]` table, naming the line and key of a bad template.
+fn read_profile(
+    text: &str,
+    shown: &str,
+    name: &str,
+    line: usize,
+    raw: RawProfile,
+) -> Result<UrlTemplates, ConfigError> {
+    let parse = |value: toml::Spanned<String>, kind: UrlKind| {
+        let line = line_of(text, value.span().start);
+        let value = value.into_inner();
+        Template::parse(&value, kind).map_err(|source| ConfigError::Template {
+            place: format!(
+                "{shown}:{line}: [profiles.{name}] {} = {value:?}",
+                kind.key()
+            ),
+            source,
+        })
+    };
+    let entity_id = parse(raw.entity_id, UrlKind::EntityId)?;
+    let acs = parse(raw.acs, UrlKind::Acs)?;
+    let sls = raw.sls.map(|v| parse(v, UrlKind::Sls)).transpose()?;
+    let login = raw.login.map(|v| parse(v, UrlKind::Login)).transpose()?;
+    UrlTemplates::new(name, entity_id, acs, sls, login).map_err(|source| ConfigError::Profile {
+        place: format!("{shown}:{line}: [profiles.{name}]"),
+        source,
+    })
 }
 
 /// The catalog rule closest to `query` by edit distance (on the whole id, or on the part after
@@ -187,7 +304,7 @@ impl Config {
             let span = key.span();
             let key = key.into_inner();
             let Some(rule) = catalog::rule(&key) else {
-                let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+                let line = line_of(text, span.start);
                 let hint = match closest_rule(&key) {
                     Some(r) => format!(" (did you mean \"{}\"?)", r.id),
                     None => " (`samlcheck rules` lists them)".to_string(),
@@ -228,13 +345,58 @@ impl Config {
                 });
             }
         }
+        let mut profiles = BTreeMap::new();
+        for (name, table) in raw.profiles {
+            let line = line_of(text, name.span().start);
+            let name = name.into_inner();
+            if name == BUILTIN {
+                return Err(ConfigError::Invalid {
+                    path: format!("{shown}:{line}"),
+                    message: format!(
+                        "[profiles.{BUILTIN}]: {BUILTIN} is the built-in profile; give yours another name"
+                    ),
+                });
+            }
+            let templates = read_profile(text, &shown, &name, line, table)?;
+            profiles.insert(name, templates);
+        }
+        let profile = match raw.profile {
+            Some(name) => {
+                let line = line_of(text, name.span().start);
+                let name = name.into_inner();
+                if name != BUILTIN && !profiles.contains_key(&name) {
+                    return Err(ConfigError::UnknownProfile {
+                        at: format!("{shown}:{line}"),
+                        name,
+                        known: known_profiles(profiles.keys(), "this file"),
+                    });
+                }
+                Some(name)
+            }
+            None => None,
+        };
+        // A base URL no template of the chosen profile uses would silently do nothing.
+        if let Some(base) = &raw.base_url {
+            let chosen = profile.as_ref().and_then(|p| profiles.get(p));
+            if let Some(t) = chosen.filter(|t| !t.uses_base()) {
+                return Err(ConfigError::Invalid {
+                    path: format!("{shown}:{}", line_of(text, base.span().start)),
+                    message: format!(
+                        "base_url is set, but no URL of profile {:?} uses {{base}}; remove it",
+                        t.name
+                    ),
+                });
+            }
+        }
         Ok(Config {
             path: Some(path.to_path_buf()),
             org: raw.org,
-            base_url: raw.base_url,
+            base_url: raw.base_url.map(toml::Spanned::into_inner),
             idp_metadata,
             preset: raw.preset,
             expiry_warning_days: raw.expiry_warning_days,
+            profile,
+            profiles,
             map: raw.map,
             rules,
         })
@@ -246,6 +408,24 @@ impl Config {
             Some(p) => p.display().to_string(),
             None => format!("{FILE_NAME} (none in the working directory)"),
         }
+    }
+
+    /// The URL-shape profile the SP's URLs follow: `flag` (`--profile NAME`) when given, else
+    /// `profile` in the file, else the built-in `sentry`.
+    pub fn url_templates(&self, flag: Option<&str>) -> Result<&UrlTemplates, ConfigError> {
+        let Some(name) = flag.or(self.profile.as_deref()) else {
+            return Ok(UrlTemplates::sentry());
+        };
+        if name == BUILTIN {
+            return Ok(UrlTemplates::sentry());
+        }
+        self.profiles
+            .get(name)
+            .ok_or_else(|| ConfigError::UnknownProfile {
+                at: "--profile".into(),
+                name: name.to_string(),
+                known: known_profiles(self.profiles.keys(), &self.describe()),
+            })
     }
 
     /// What the configuration says about `rule`, if anything.
@@ -378,6 +558,95 @@ last-name = "sn"
         assert_eq!(c.expiry_warning_days, Some(0));
         let e = Config::parse("preset = \"octa\"\n", Path::new("samlcheck.toml")).unwrap_err();
         assert!(e.to_string().contains("the presets are okta, entra"), "{e}");
+    }
+
+    const PROFILES: &str = r#"profile = "acme-saas"
+base_url = "https://app.example/eu"
+
+[profiles.acme-saas]
+entity_id = "{base}/auth/saml/{org}/metadata.xml"
+acs = "{base}/sso/{org}/saml2/acs"
+sls = "{base}/sso/{org}/saml2/sls"
+login = "{base}/login/{org}"
+
+[profiles.subdomains]
+entity-id = "https://{org}.app.example/saml/metadata"
+acs = "https://{org}.app.example/saml/acs"
+"#;
+
+    #[test]
+    fn parses_url_profiles() {
+        let c = Config::parse(PROFILES, Path::new("samlcheck.toml")).unwrap();
+        assert_eq!(c.profile.as_deref(), Some("acme-saas"));
+        let t = c.url_templates(None).unwrap();
+        assert_eq!(t.acs.as_str(), "{base}/sso/{org}/saml2/acs");
+        let sp = t.render(c.base_url.as_deref().unwrap(), "acme");
+        assert_eq!(
+            sp.entity_id,
+            "https://app.example/eu/auth/saml/acme/metadata.xml"
+        );
+        assert_eq!(
+            sp.login.as_deref(),
+            Some("https://app.example/eu/login/acme")
+        );
+        // The flag wins; `sentry` is always there.
+        let sub = c.url_templates(Some("subdomains")).unwrap();
+        assert_eq!((sub.sls.as_ref(), sub.uses_base()), (None, false));
+        assert_eq!(c.url_templates(Some("sentry")).unwrap().name, "sentry");
+        let e = c.url_templates(Some("acme")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "--profile: profile \"acme\" is not defined; the profiles are sentry (built in) and acme-saas, subdomains (samlcheck.toml)"
+        );
+        // No file: the built-in profile.
+        assert_eq!(
+            Config::default().url_templates(None).unwrap().name,
+            "sentry"
+        );
+    }
+
+    #[test]
+    fn bad_profiles_name_file_line_and_key() {
+        let err = |text: &str| {
+            Config::parse(text, Path::new("conf/samlcheck.toml"))
+                .unwrap_err()
+                .to_string()
+        };
+        let table = "[profiles.x]\nentity_id = \"{base}/m/{org}\"\n";
+        assert_eq!(
+            err(&format!("{table}acs = \"{{base}}/sso/{{tenant}}/acs\"\n")),
+            "conf/samlcheck.toml:3: [profiles.x] acs = \"{base}/sso/{tenant}/acs\": {tenant} is not a placeholder; the placeholders are {base} and {org}"
+        );
+        let e = err(table);
+        assert!(e.starts_with("conf/samlcheck.toml: "), "{e}");
+        assert!(e.contains("missing field `acs`"), "{e}");
+        let e = err(&format!(
+            "{table}acs = \"{{base}}/a/{{org}}\"\nslo = \"x\"\n"
+        ));
+        assert!(e.contains("unknown field `slo`"), "{e}");
+        assert_eq!(
+            err("profile = \"acme\"\n"),
+            "conf/samlcheck.toml:1: profile \"acme\" is not defined; the only profile is sentry (built in); define others as [profiles.NAME] in this file"
+        );
+        assert!(err(&format!(
+            "profile = \"y\"\n{table}acs = \"{{base}}/a/{{org}}\"\n"
+        ))
+        .contains("the profiles are sentry (built in) and x (this file)"));
+        assert_eq!(
+            err("[profiles.sentry]\nentity_id = \"{base}/m/{org}\"\nacs = \"{base}/a/{org}\"\n"),
+            "conf/samlcheck.toml:1: [profiles.sentry]: sentry is the built-in profile; give yours another name"
+        );
+        assert_eq!(
+            err("[profiles.fixed]\nentity_id = \"https://a.example/m\"\nacs = \"https://a.example/acs\"\n"),
+            "conf/samlcheck.toml:1: [profiles.fixed]: no URL uses {org}, so every org would get the same SP; name such an SP with --sp-entity-id and --sp-acs instead"
+        );
+        let e = err("profile = \"sub\"\nbase_url = \"https://a.example\"\n[profiles.sub]\nentity_id = \"https://{org}.a.example/m\"\nacs = \"https://{org}.a.example/acs\"\n");
+        assert!(
+            e.starts_with(
+                "conf/samlcheck.toml:2: base_url is set, but no URL of profile \"sub\" uses {base}"
+            ),
+            "{e}"
+        );
     }
 
     #[test]

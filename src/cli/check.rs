@@ -2,6 +2,7 @@
 //! samlcheck.toml become a [`crate::preflight`] run; the report goes through the renderers.
 
 use std::io::Write;
+use std::sync::Arc;
 
 use super::{exit, CliError, CommonArgs, FetchArgs};
 use crate::config::Config;
@@ -28,7 +29,7 @@ and the reminder to keep one owner able to log in without SSO.
 
 Without --response the test login is \"not checked\" and the verdict is NO-GO: metadata and settings can look right while logins still fail, and \"Require SSO\" then locks members out. --no-test-login checks everything else (for CI, where no browser is at hand): the item is \"skipped\" and does not block.
 
-samlcheck.toml supplies org, base_url, idp_metadata, preset, expiry_warning_days, [map] and [rules], so `samlcheck check` alone works in a configured directory; flags win over it.
+samlcheck.toml supplies org, base_url, idp_metadata, preset, expiry_warning_days, [map] and [rules], so `samlcheck check` alone works in a configured directory; flags win over it. For a SaaS whose SP URLs are not Sentry's, `profile = \"NAME\"` with a [profiles.NAME] table (entity_id, acs, sls, login as templates with {base} and {org}) describes their shape; --profile NAME picks one.
 
 Exit codes: 0 GO; 1 NO-GO; 2 an input cannot be read (metadata or response not XML, unknown file, bad flag).";
 
@@ -60,6 +61,9 @@ pub struct CheckArgs {
     /// The SaaS base URL [default: `base_url` in samlcheck.toml, else https://sentry.io].
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// The SP's URL shape: `sentry` (built in) or a `[profiles.NAME]` of samlcheck.toml [default: `profile` in samlcheck.toml, else sentry].
+    #[arg(long, value_name = "NAME", conflicts_with = "sp_entity_id")]
+    pub profile: Option<String>,
     /// The ACS URL as typed into the IdP (Single sign-on URL, Reply URL...).
     #[arg(long, value_name = "URL")]
     pub acs: Option<String>,
@@ -128,12 +132,17 @@ fn gather(
                     config.describe()
                 )));
             };
-            let base_url = args
-                .base_url
-                .clone()
-                .or_else(|| config.base_url.clone())
-                .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
-            SpSpec::Org { base_url, org }
+            let (templates, base_url) = super::sp::templates_and_base(
+                config,
+                args.profile.as_deref(),
+                args.base_url.as_deref(),
+                DEFAULT_BASE_URL,
+            )?;
+            SpSpec::Templated {
+                templates: Arc::new(templates.clone()),
+                base_url,
+                org,
+            }
         }
     };
     let Some(metadata) = args

@@ -4,13 +4,11 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::{exit, CliError, FetchArgs};
-use crate::checks::catalog::SP_ORG_SLUG_INVALID;
 use crate::config::Config;
 use crate::saml::time::parse_instant;
 use crate::server::idp::{
     bind, sp_from_metadata, CheckedBy, Clock, Fault, IdpKey, IdpSettings, KeySource, MockIdp,
 };
-use crate::sp::profile::ProfileError;
 use crate::sp::SpProfile;
 
 pub const EXAMPLES: &str = "Examples:
@@ -32,7 +30,7 @@ pub struct IdpArgs {
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
     /// The SP's metadata (file or URL): its entity ID and ACS URL.
-    #[arg(long, value_name = "FILE|URL", conflicts_with_all = ["org", "sp_entity_id"])]
+    #[arg(long, value_name = "FILE|URL", conflicts_with_all = ["org", "sp_entity_id", "profile"])]
     pub sp_metadata: Option<String>,
     /// The org slug of the SP [default: `org` in samlcheck.toml].
     #[arg(long, value_name = "SLUG")]
@@ -40,6 +38,9 @@ pub struct IdpArgs {
     /// The SP's base URL for --org.
     #[arg(long, value_name = "URL", default_value = DEFAULT_SP_BASE_URL)]
     pub base_url_sp: String,
+    /// The SP's URL shape for --org: `sentry` (built in) or a `[profiles.NAME]` of samlcheck.toml [default: `profile` in samlcheck.toml, else sentry].
+    #[arg(long, value_name = "NAME", conflicts_with = "sp_entity_id")]
+    pub profile: Option<String>,
     /// The SP entity ID (instead of --org).
     #[arg(long, value_name = "URL", requires = "sp_acs", conflicts_with = "org")]
     pub sp_entity_id: Option<String>,
@@ -135,10 +136,9 @@ fn sp_profile(args: &IdpArgs) -> Result<SpProfile, CliError> {
             config.describe()
         )));
     };
-    SpProfile::for_valid_org(&args.base_url_sp, &org).map_err(|e| match e {
-        ProfileError::Slug(e) => CliError::Usage(format!("{}: {e}", SP_ORG_SLUG_INVALID.id)),
-        e @ ProfileError::BaseUrl { .. } => CliError::Usage(format!("--base-url-sp: {e}")),
-    })
+    // The mock SP's address, not the file's base_url: --base-url-sp always has a value.
+    let templates = config.url_templates(args.profile.as_deref())?;
+    super::sp::valid_org(templates, &args.base_url_sp, &org, "--base-url-sp")
 }
 
 fn key(args: &IdpArgs) -> Result<IdpKey, CliError> {
@@ -325,6 +325,41 @@ mod tests {
         assert!(bad(&["--org", "acme", "--attribute", "novalue"]).contains("NAME=VALUE"));
         assert!(bad(&["--org", "acme", "--now", "yesterday"]).contains("RFC 3339"));
         assert!(bad(&["--org", "Ac me"]).starts_with("sp/org-slug-invalid"));
+    }
+
+    #[test]
+    fn the_sp_follows_a_configured_profile() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("samlcheck.toml");
+        std::fs::write(
+            &config,
+            "[profiles.saas]\nentity_id = \"{base}/sso/{org}/metadata\"\nacs = \"{base}/sso/{org}/acs\"\n",
+        )
+        .unwrap();
+        let config = config.to_str().unwrap();
+        let s = settings(&args(&[
+            "--org",
+            "acme",
+            "--profile",
+            "saas",
+            "--config",
+            config,
+        ]))
+        .unwrap();
+        assert_eq!(s.sp.acs, "http://127.0.0.1:8080/sso/acme/acs");
+        assert_eq!(s.sp.entity_id, "http://127.0.0.1:8080/sso/acme/metadata");
+        let e = settings(&args(&[
+            "--org",
+            "acme",
+            "--profile",
+            "x",
+            "--config",
+            config,
+        ]));
+        assert!(e
+            .unwrap_err()
+            .to_string()
+            .contains("profile \"x\" is not defined"));
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod input;
 pub mod lint;
 pub mod rules;
 pub mod serve;
+pub mod sp;
 pub mod sp_metadata;
 pub mod verify;
 

@@ -214,6 +214,7 @@ pub fn run(args: ServeArgs) -> Result<i32, CliError> {
         let sp = match (&org, &args.sp_entity_id, &args.sp_acs) {
             (_, Some(_), Some(_)) => profile(
                 None,
+                crate::sp::UrlTemplates::sentry(),
                 &base_url,
                 args.sp_entity_id.as_deref(),
                 args.sp_acs.as_deref(),

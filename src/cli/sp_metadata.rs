@@ -1,17 +1,18 @@
-//! `samlcheck sp-metadata --org SLUG [--base-url URL]`: the SP metadata XML to upload to the IdP.
+//! `samlcheck sp-metadata --org SLUG [--base-url URL] [--profile NAME]`: the SP metadata XML to
+//! upload to the IdP.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use super::{exit, CliError};
-use crate::checks::catalog::SP_ORG_SLUG_INVALID;
 use crate::config::Config;
-use crate::sp::profile::{ProfileError, DEFAULT_BASE_URL};
+use crate::sp::profile::DEFAULT_BASE_URL;
 use crate::sp::{sp_metadata, SpProfile};
 
 pub const EXAMPLES: &str = "Examples:
   samlcheck sp-metadata --org acme > sp-metadata.xml
   samlcheck sp-metadata --org ops --base-url https://sentry.company/prefix
+  samlcheck sp-metadata --org acme --profile acme-saas    # a [profiles.acme-saas] of samlcheck.toml
   samlcheck sp-metadata --sp-entity-id https://app.example/sp --sp-acs https://app.example/sso/acs";
 
 #[derive(Debug, clap::Args)]
@@ -22,8 +23,11 @@ pub struct SpMetadataArgs {
     /// The SaaS base URL [default: `base_url` in samlcheck.toml, else https://sentry.io].
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// The SP's URL shape: `sentry` (built in) or a `[profiles.NAME]` of samlcheck.toml [default: `profile` in samlcheck.toml, else sentry].
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
     /// The SP entity ID (instead of the org-slug profile).
-    #[arg(long, value_name = "URL", requires = "sp_acs", conflicts_with_all = ["org", "base_url"])]
+    #[arg(long, value_name = "URL", requires = "sp_acs", conflicts_with_all = ["org", "base_url", "profile"])]
     pub sp_entity_id: Option<String>,
     /// The SP ACS URL (with --sp-entity-id).
     #[arg(long, value_name = "URL", requires = "sp_entity_id")]
@@ -47,15 +51,13 @@ fn profile(args: &SpMetadataArgs) -> Result<SpProfile, CliError> {
             config.describe()
         )));
     };
-    let base_url = args
-        .base_url
-        .clone()
-        .or_else(|| config.base_url.clone())
-        .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
-    SpProfile::for_valid_org(&base_url, &org).map_err(|e| match e {
-        ProfileError::Slug(e) => CliError::Usage(format!("{}: {e}", SP_ORG_SLUG_INVALID.id)),
-        e @ ProfileError::BaseUrl { .. } => CliError::Usage(format!("--base-url: {e}")),
-    })
+    let (templates, base_url) = super::sp::templates_and_base(
+        &config,
+        args.profile.as_deref(),
+        args.base_url.as_deref(),
+        DEFAULT_BASE_URL,
+    )?;
+    super::sp::valid_org(templates, &base_url, &org, "--base-url")
 }
 
 pub fn run(args: SpMetadataArgs) -> Result<i32, CliError> {

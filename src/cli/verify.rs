@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::report::{human, json, FileFindings, Format};
 use crate::saml::metadata::IdpMetadata;
 use crate::sp::profile::DEFAULT_BASE_URL;
-use crate::sp::SpProfile;
+use crate::sp::{SpProfile, UrlTemplates};
 use crate::xml::enc::DecryptionKey;
 
 pub const EXAMPLES: &str = "Examples:
@@ -36,6 +36,9 @@ pub struct VerifyArgs {
     /// The SaaS base URL [default: `base_url` in samlcheck.toml, else https://sentry.io].
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// The SP's URL shape: `sentry` (built in) or a `[profiles.NAME]` of samlcheck.toml [default: `profile` in samlcheck.toml, else sentry].
+    #[arg(long, value_name = "NAME", conflicts_with = "sp_entity_id")]
+    pub profile: Option<String>,
     /// The SP entity ID (instead of the org-slug profile).
     #[arg(long, value_name = "URL", requires = "sp_acs")]
     pub sp_entity_id: Option<String>,
@@ -64,8 +67,11 @@ pub struct VerifyArgs {
     pub common: CommonArgs,
 }
 
+/// The SP named directly, else the org's URLs by `templates` (unchecked: a bad slug shows as
+/// mismatches in the response's URLs).
 pub fn profile(
     org: Option<&str>,
+    templates: &UrlTemplates,
     base_url: &str,
     entity_id: Option<&str>,
     acs: Option<&str>,
@@ -73,7 +79,7 @@ pub fn profile(
 ) -> Result<SpProfile, CliError> {
     match (entity_id, acs, org) {
         (Some(e), Some(a), _) => Ok(SpProfile::explicit(e, a, sls)),
-        (_, _, Some(org)) => Ok(SpProfile::for_org(base_url, org)),
+        (_, _, Some(org)) => Ok(templates.render(base_url, org)),
         _ => Err(CliError::Usage(
             "give --org SLUG, or --sp-entity-id URL and --sp-acs URL".into(),
         )),
@@ -173,11 +179,12 @@ pub fn run(args: VerifyArgs) -> Result<i32, CliError> {
             config.describe()
         )));
     }
-    let base_url = args
-        .base_url
-        .clone()
-        .or_else(|| config.base_url.clone())
-        .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+    let (templates, base_url) = super::sp::templates_and_base(
+        &config,
+        args.profile.as_deref(),
+        args.base_url.as_deref(),
+        DEFAULT_BASE_URL,
+    )?;
     let Some(idp_metadata) = args
         .idp_metadata
         .clone()
@@ -190,6 +197,7 @@ pub fn run(args: VerifyArgs) -> Result<i32, CliError> {
     };
     let sp = profile(
         org.as_deref(),
+        templates,
         &base_url,
         args.sp_entity_id.as_deref(),
         args.sp_acs.as_deref(),

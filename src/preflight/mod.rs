@@ -44,6 +44,8 @@ pub use checklist::{Item, ItemId, State};
 pub use mapping::MappingSummary;
 pub use test_login::TestLogin;
 
+use std::sync::Arc;
+
 use self::capture::Capture;
 use self::console::Console;
 use crate::checks::catalog::preflight::PREFLIGHT_NO_TEST_LOGIN;
@@ -55,10 +57,9 @@ use crate::config::Config;
 use crate::lint::signature::SignatureSummary;
 use crate::saml::metadata::MetadataError;
 use crate::sp::mapping::{AttributeMapping, MappingError};
-use crate::sp::profile::check_base_url;
 use crate::sp::url_match::UrlField;
 use crate::sp::vendor::{Evidence, Vendor};
-use crate::sp::{slug, SpProfile};
+use crate::sp::{slug, SlugError, SpProfile, UrlTemplates};
 use crate::xml::dsig::CertInfo;
 use crate::xml::{Limits, XmlError};
 
@@ -77,6 +78,13 @@ pub struct Input {
 pub enum SpSpec {
     /// The built-in org-slug profile; the slug is checked (`sp/org-slug-invalid`).
     Org { base_url: String, org: String },
+    /// An org-slug profile of any URL shape (`[profiles.NAME]` in samlcheck.toml); the slug is
+    /// checked, and the base URL when a template uses it.
+    Templated {
+        templates: Arc<UrlTemplates>,
+        base_url: String,
+        org: String,
+    },
     /// An SP named by its own URLs.
     Explicit(SpProfile),
 }
@@ -255,6 +263,24 @@ impl PreflightReport {
     }
 }
 
+/// The org's SP URLs, and why the slug is invalid when it is (a finding, not an error: the
+/// report still says what else is wrong).
+fn org_profile(
+    templates: &UrlTemplates,
+    base_url: &str,
+    org: &str,
+) -> Result<(SpProfile, Option<SlugError>), PreflightError> {
+    if templates.uses_base() {
+        templates
+            .check_base_url(base_url)
+            .map_err(|why| PreflightError::BaseUrl {
+                url: base_url.to_string(),
+                why,
+            })?;
+    }
+    Ok((templates.render(base_url, org), slug::validate(org).err()))
+}
+
 /// Runs the preflight. `config` supplies rule severities (its defaults are the caller's job).
 pub fn run(
     input: &PreflightInput,
@@ -265,13 +291,12 @@ pub fn run(
     let mut items: Vec<Item> = ItemId::ALL.iter().map(|&id| Item::new(id, days)).collect();
 
     let (sp, slug_error) = match &input.sp {
-        SpSpec::Org { base_url, org } => {
-            check_base_url(base_url).map_err(|why| PreflightError::BaseUrl {
-                url: base_url.clone(),
-                why,
-            })?;
-            (SpProfile::for_org(base_url, org), slug::validate(org).err())
-        }
+        SpSpec::Org { base_url, org } => org_profile(UrlTemplates::sentry(), base_url, org)?,
+        SpSpec::Templated {
+            templates,
+            base_url,
+            org,
+        } => org_profile(templates, base_url, org)?,
         SpSpec::Explicit(p) => (p.clone(), None),
     };
 

@@ -9,8 +9,13 @@ use crate::preflight::{PreflightReport, State};
 /// The whole report as text.
 pub fn render_human(r: &PreflightReport) -> String {
     let mut out = String::new();
+    // The built-in profile goes unsaid; another shape is named, as the URLs follow it.
+    let profile = match &r.sp.templates {
+        Some(t) if t.name != crate::sp::template::BUILTIN => format!(" (profile {})", t.name),
+        _ => String::new(),
+    };
     let who = match &r.sp.org {
-        Some(org) => format!("org {org}, SP {}", r.sp.entity_id),
+        Some(org) => format!("org {org}{profile}, SP {}", r.sp.entity_id),
         None => format!("SP {}", r.sp.entity_id),
     };
     let _ = writeln!(out, "samlcheck check: {who}");

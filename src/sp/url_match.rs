@@ -4,15 +4,19 @@
 //! difference here breaks logins, even those a browser would forgive (letter case in the host,
 //! an explicit default port).
 //!
-//! [`compare`] works on any two values; [`check_url`] knows the SP profile, so it can also tell
-//! that a value is another of the SP's URLs pasted into the wrong field.
+//! [`compare`] works on any two values (reading them with the built-in profile's URL shape);
+//! [`check_url`] knows the SP profile and the templates its URLs were built from, so it finds
+//! the org slug, the path prefix and the fixed parts in any shape ([`super::shape`]), and can
+//! tell that a value is another of the SP's URLs pasted into the wrong field.
 
 use std::borrow::Cow;
 use std::fmt;
 
 use super::chars::{is_invisible, strip_unseen, unseen};
-use super::profile::{OrgPath, SpProfile};
+use super::profile::SpProfile;
+use super::shape::{self, PathSplit};
 use super::slug;
+use super::template::{Pattern, UrlKind, UrlTemplates};
 use super::url::{default_port, percent_decode, UrlParts};
 use crate::checks::catalog::{SP_ACS_MISMATCH, SP_AUDIENCE_MISMATCH, SP_SLS_MISMATCH};
 use crate::checks::{Finding, Rule};
@@ -98,6 +102,15 @@ impl UrlField {
         }
     }
 
+    /// The template that builds this field's value.
+    pub fn kind(self) -> UrlKind {
+        match self {
+            UrlField::Acs => UrlKind::Acs,
+            UrlField::Audience => UrlKind::EntityId,
+            UrlField::Sls => UrlKind::Sls,
+        }
+    }
+
     /// The rule a mismatch in this field reports.
     pub fn rule(self) -> &'static Rule {
         match self {
@@ -114,16 +127,6 @@ impl UrlField {
             UrlField::Audience => "Audience URI (SP entity ID)",
             UrlField::Sls => "Single Logout URL",
         }
-    }
-}
-
-/// What the built-in profile's path segment `kind` names.
-fn kind_label(kind: &str) -> &'static str {
-    match kind.to_ascii_lowercase().as_str() {
-        "acs" => "ACS URL",
-        "metadata" => "metadata (entity ID) URL",
-        "sls" => "SLS (single logout) URL",
-        _ => "login URL",
     }
 }
 
@@ -183,9 +186,60 @@ impl NearMiss {
     }
 }
 
-/// How `found` differs from `expected`; `None` when they are equal.
+/// How `found` differs from `expected`; `None` when they are equal. Values of the built-in
+/// profile's shape are taken apart by it.
 pub fn compare(expected: &str, found: &str) -> Option<NearMiss> {
-    (expected != found).then(|| analyse(expected, found))
+    (expected != found).then(|| analyse(expected, found, Shapes::builtin()))
+}
+
+/// The URL shapes a comparison knows: a profile's templates and, when known, which of them
+/// built the expected value.
+#[derive(Clone, Copy)]
+struct Shapes<'t> {
+    templates: &'t UrlTemplates,
+    kind: Option<UrlKind>,
+}
+
+impl<'t> Shapes<'t> {
+    /// Any value read by the built-in shape, as it fits best.
+    fn builtin() -> Shapes<'static> {
+        Shapes {
+            templates: UrlTemplates::sentry(),
+            kind: None,
+        }
+    }
+
+    /// The SP's own shapes for the value of `field`. An SP named directly has none, so its
+    /// values are read as any value is.
+    fn of(sp: &'t SpProfile, field: UrlField) -> Shapes<'t> {
+        match &sp.templates {
+            Some(templates) => Shapes {
+                templates,
+                kind: Some(field.kind()),
+            },
+            None => Shapes::builtin(),
+        }
+    }
+
+    /// The expected value's path taken apart, then the found one's (preferring the expected
+    /// value's template when several fit equally).
+    fn split_paths<'a>(
+        &self,
+        expected: &'a str,
+        found: &'a str,
+    ) -> Option<(PathSplit<'a>, PathSplit<'a>)> {
+        let e = match self.kind {
+            Some(kind) => shape::split_as(self.templates, kind, expected),
+            None => shape::best_split(self.templates, expected, None),
+        }?;
+        let f = shape::best_split(self.templates, found, Some(e.kind))?;
+        Some((e, f))
+    }
+
+    /// The host pattern of the expected value's template, when `{org}` is in its host.
+    fn host(&self) -> Option<&'t Pattern> {
+        shape::host_pattern(self.templates, self.kind?)
+    }
 }
 
 /// A value that is not the SP's URL for `field`.
@@ -228,7 +282,10 @@ impl UrlMismatch {
 /// has no value for the field (an SLS it does not know).
 pub fn check_url(sp: &SpProfile, field: UrlField, found: &str) -> Option<UrlMismatch> {
     let expected = field.expected(sp)?;
-    let mut near_miss = compare(expected, found)?;
+    if expected == found {
+        return None;
+    }
+    let mut near_miss = analyse(expected, found, Shapes::of(sp, field));
     if !near_miss.hints().contains(&Hint::Swapped) {
         if let Some(other) = other_sp_url(sp, field, found) {
             near_miss = NearMiss {
@@ -335,7 +392,7 @@ fn and_list(items: &[&str]) -> String {
     }
 }
 
-fn analyse(expected: &str, found: &str) -> NearMiss {
+fn analyse(expected: &str, found: &str, shapes: Shapes<'_>) -> NearMiss {
     let mut a = Analysis::default();
     let mut value: Cow<str> = Cow::Borrowed(found);
     if expected.chars().all(|c| unseen(c).is_none()) && found.chars().any(|c| unseen(c).is_some()) {
@@ -389,8 +446,8 @@ fn analyse(expected: &str, found: &str) -> NearMiss {
         }
     };
     scheme(&mut a, &e, &f);
-    authority(&mut a, &e, &f);
-    path(&mut a, e.path, f.path);
+    authority(&mut a, &e, &f, shapes.host());
+    path(&mut a, e.path, f.path, shapes);
     query_and_fragment(&mut a, &e, &f);
     a.finish()
 }
@@ -456,8 +513,19 @@ fn scheme(a: &mut Analysis, e: &UrlParts<'_>, f: &UrlParts<'_>) {
     }
 }
 
-fn authority(a: &mut Analysis, e: &UrlParts<'_>, f: &UrlParts<'_>) {
+/// `org_host`: the expected template puts `{org}` in the host, so a host differing only
+/// there is a slug typo.
+fn authority(a: &mut Analysis, e: &UrlParts<'_>, f: &UrlParts<'_>, org_host: Option<&Pattern>) {
+    let split = |p| Some((shape::split_host(p, e.host)?, shape::split_host(p, f.host)?));
     if e.host == f.host {
+    } else if let Some((eh, fh)) = org_host.and_then(split) {
+        for (found, expected) in [(fh.before, eh.before), (fh.after, eh.after)] {
+            // Parts that differ otherwise are the dot of a missing slug.
+            if found != expected && found.eq_ignore_ascii_case(expected) {
+                a.case("host", found, expected);
+            }
+        }
+        org_slug(a, eh.slug, fh.slug);
     } else if e.host.eq_ignore_ascii_case(f.host) {
         a.case("host", f.host, e.host);
     } else {
@@ -494,7 +562,7 @@ fn authority(a: &mut Analysis, e: &UrlParts<'_>, f: &UrlParts<'_>) {
     a.push(Hint::Port, detail, &fp, &ep);
 }
 
-fn path(a: &mut Analysis, expected: &str, found: &str) {
+fn path(a: &mut Analysis, expected: &str, found: &str, shapes: Shapes<'_>) {
     if expected == found {
         return;
     }
@@ -516,14 +584,14 @@ fn path(a: &mut Analysis, expected: &str, found: &str) {
         }
         None => (expected, found),
     };
-    match (OrgPath::split(expected), OrgPath::split(found)) {
-        (Some(e), Some(f)) => org_path(a, &e, &f),
-        _ => plain_path(a, expected, found),
+    match shapes.split_paths(expected, found) {
+        Some((e, f)) => shaped_path(a, &e, &f),
+        None => plain_path(a, expected, found),
     }
 }
 
-/// Both paths have the built-in shape `{prefix}/saml/{kind}/{slug}/`: compare part by part.
-fn org_path(a: &mut Analysis, e: &OrgPath<'_>, f: &OrgPath<'_>) {
+/// Both paths fit a template of the profile: compare part by part.
+fn shaped_path(a: &mut Analysis, e: &PathSplit<'_>, f: &PathSplit<'_>) {
     if e.prefix == f.prefix {
     } else if e.prefix.eq_ignore_ascii_case(f.prefix) {
         a.case("path", f.prefix, e.prefix);
@@ -537,44 +605,63 @@ fn org_path(a: &mut Analysis, e: &OrgPath<'_>, f: &OrgPath<'_>) {
         };
         a.push(Hint::PathPrefix, detail, f.prefix, e.prefix);
     }
-    if e.saml != f.saml {
-        a.case("path", f.saml, e.saml);
-    }
-    if e.kind.eq_ignore_ascii_case(f.kind) {
-        if e.kind != f.kind {
-            a.case("path", f.kind, e.kind);
+    if e.kind == f.kind {
+        for (found, expected) in [(f.before, e.before), (f.after, e.after)] {
+            // Parts that differ otherwise are the slash of a missing slug.
+            if found != expected && found.eq_ignore_ascii_case(expected) {
+                a.case("path", found, expected);
+            }
         }
     } else {
+        let (found, expected) = (fixed_parts(f), fixed_parts(e));
+        let (found, expected) = differing_middle(&found, &expected);
         a.push(
             Hint::Swapped,
             format!(
                 "this is the SP's {}, pasted into the wrong field",
-                kind_label(f.kind)
+                f.kind.label()
             ),
-            f.kind,
-            e.kind,
+            found,
+            expected,
         );
     }
-    if e.slug == f.slug {
-    } else if e.slug.eq_ignore_ascii_case(f.slug) {
-        a.case("org slug", f.slug, e.slug);
-    } else {
-        a.push(Hint::SlugTypo, slug_detail(e.slug, f.slug), f.slug, e.slug);
+    if let (Some(expected), Some(found)) = (e.slug, f.slug) {
+        org_slug(a, expected, found);
     }
-    match (e.trailing_slash, f.trailing_slash) {
-        (true, false) => a.push(
-            Hint::TrailingSlash,
-            "the trailing slash is missing".into(),
-            "",
-            "/",
-        ),
-        (false, true) => a.push(
-            Hint::TrailingSlash,
-            "there is an extra trailing slash".into(),
-            "/",
-            "",
-        ),
-        _ => {}
+    trailing_slashes(a, e.slashes, f.slashes);
+}
+
+/// The template's fixed path as written in the value, the slug shown as `{org}`.
+fn fixed_parts(s: &PathSplit<'_>) -> String {
+    let org = if s.slug.is_some() { "{org}" } else { "" };
+    format!("{}{org}{}", s.before, s.after)
+}
+
+/// `a` and `b` without the start and end they share: `metadata` and `acs` for
+/// `/saml/metadata/{org}` and `/saml/acs/{org}`.
+fn differing_middle<'s>(a: &'s str, b: &'s str) -> (&'s str, &'s str) {
+    let shared = |x: &mut dyn Iterator<Item = (char, char)>| -> usize {
+        x.take_while(|(p, q)| p == q)
+            .map(|(p, _)| p.len_utf8())
+            .sum()
+    };
+    let start = shared(&mut a.chars().zip(b.chars()));
+    let (a, b) = (&a[start..], &b[start..]);
+    let end = shared(&mut a.chars().rev().zip(b.chars().rev()));
+    (&a[..a.len() - end], &b[..b.len() - end])
+}
+
+fn org_slug(a: &mut Analysis, expected: &str, found: &str) {
+    if expected == found {
+    } else if expected.eq_ignore_ascii_case(found) {
+        a.case("org slug", found, expected);
+    } else {
+        a.push(
+            Hint::SlugTypo,
+            slug_detail(expected, found),
+            found,
+            expected,
+        );
     }
 }
 

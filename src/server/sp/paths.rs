@@ -1,7 +1,6 @@
 //! Where the mock SP answers: the SAML endpoints at exactly the paths of the SP profile's URLs
 //! (`{prefix}/saml/acs/{org}/`...), and its own pages under the same prefix.
 
-use crate::sp::profile::OrgPath;
 use crate::sp::url::UrlParts;
 use crate::sp::SpProfile;
 
@@ -59,11 +58,17 @@ impl Paths {
     pub fn for_profile(sp: &SpProfile) -> Result<Paths, String> {
         let acs = http_path(&sp.acs)
             .ok_or_else(|| format!("the ACS URL {:?} is not an http(s) URL with a path", sp.acs))?;
-        let org_path = OrgPath::split(acs).filter(|p| p.kind.eq_ignore_ascii_case("acs"));
-        let prefix = org_path.map_or("", |p| p.prefix);
-        let login = match &sp.org {
-            Some(org) => format!("{prefix}/saml/login/{org}/"),
-            None => format!("{prefix}/saml/login/"),
+        // The built-in shape's ACS is `{prefix}/saml/acs/{org}/`: this server's own pages go
+        // under the same prefix.
+        let prefix = sp
+            .org
+            .as_deref()
+            .and_then(|org| acs.strip_suffix(&format!("/saml/acs/{org}/")))
+            .unwrap_or("");
+        let login = match (sp.login.as_deref().and_then(http_path), &sp.org) {
+            (Some(login), _) => login.to_string(),
+            (None, Some(org)) => format!("{prefix}/saml/login/{org}/"),
+            (None, None) => format!("{prefix}/saml/login/"),
         };
         let metadata = http_path(&sp.entity_id)
             .map(str::to_string)

@@ -432,3 +432,254 @@ fn odd_input_does_not_panic() {
     assert_eq!(edit_distance("", "abc"), 3);
     assert_eq!(edit_distance("abc", "acb"), 1);
 }
+
+// ---- profiles of other shapes ------------------------------------------------------------------
+
+fn templates(name: &str, urls: [Option<&str>; 4]) -> UrlTemplates {
+    use crate::sp::template::Template;
+    let t = |i: usize, kind| urls[i].map(|u| Template::parse(u, kind).unwrap());
+    UrlTemplates::new(
+        name,
+        t(0, UrlKind::EntityId).unwrap(),
+        t(1, UrlKind::Acs).unwrap(),
+        t(2, UrlKind::Sls),
+        t(3, UrlKind::Login),
+    )
+    .unwrap()
+}
+
+/// Org in the path, between fixed parts, with a self-hosted prefix.
+fn path_shape() -> SpProfile {
+    templates(
+        "path",
+        [
+            Some("{base}/auth/saml/{org}/metadata.xml"),
+            Some("{base}/sso/{org}/saml2/acs"),
+            Some("{base}/sso/{org}/saml2/sls"),
+            Some("{base}/login/{org}"),
+        ],
+    )
+    .render("https://app.example/eu", "acme")
+}
+
+/// A subdomain per org; no base URL.
+fn subdomain_shape() -> SpProfile {
+    templates(
+        "subdomain",
+        [
+            Some("https://{org}.app.example/saml/metadata"),
+            Some("https://{org}.app.example/saml/acs"),
+            None,
+            Some("https://{org}.app.example/login"),
+        ],
+    )
+    .render("https://ignored.example", "acme")
+}
+
+const PATH_ACS: &str = "https://app.example/eu/sso/acme/saml2/acs";
+const PATH_ENTITY: &str = "https://app.example/eu/auth/saml/acme/metadata.xml";
+const SUB_ACS: &str = "https://acme.app.example/saml/acs";
+
+#[test]
+fn other_shapes_match_exactly() {
+    let sp = path_shape();
+    assert_eq!(
+        (sp.acs.as_str(), sp.entity_id.as_str()),
+        (PATH_ACS, PATH_ENTITY)
+    );
+    for field in UrlField::ALL {
+        assert_eq!(check_url(&sp, field, field.expected(&sp).unwrap()), None);
+    }
+    let sub = subdomain_shape();
+    assert_eq!(sub.acs, SUB_ACS);
+    assert_eq!(check_url(&sub, UrlField::Acs, SUB_ACS), None);
+    assert_eq!(check_url(&sub, UrlField::Sls, "https://any.example/"), None);
+}
+
+#[test]
+fn slug_typo_in_any_path_shape() {
+    let sp = path_shape();
+    let m = mismatch(
+        &sp,
+        UrlField::Acs,
+        "https://app.example/eu/sso/acmee/saml2/acs",
+    );
+    let msg = assert_hints(&m, &["slug-typo"], PATH_ACS);
+    assert!(
+        msg.contains("the org slug is acmee instead of acme (1 edit away)"),
+        "{msg}"
+    );
+    let d = &m.near_miss.differences[0];
+    assert_eq!((d.found.as_str(), d.expected.as_str()), ("acmee", "acme"));
+    let m = mismatch(
+        &sp,
+        UrlField::Audience,
+        "https://app.example/eu/auth/saml/globex/metadata.xml",
+    );
+    assert_hints(&m, &["slug-typo"], PATH_ENTITY);
+    assert!(m
+        .message
+        .contains("the URL is for the org globex, not acme"));
+    // The slug left out: the slashes around it run together.
+    let m = mismatch(&sp, UrlField::Acs, "https://app.example/eu/sso/saml2/acs");
+    assert_hints(&m, &["slug-typo"], PATH_ACS);
+    assert!(m
+        .message
+        .contains("the org slug is missing; it must be acme"));
+}
+
+#[test]
+fn prefix_slash_and_case_in_any_path_shape() {
+    let sp = path_shape();
+    let m = mismatch(&sp, UrlField::Acs, "https://app.example/sso/acme/saml2/acs");
+    assert_hints(&m, &["path-prefix"], PATH_ACS);
+    assert!(m
+        .message
+        .contains("the path prefix /eu of the install is missing"));
+    let m = mismatch(&sp, UrlField::Acs, &format!("{PATH_ACS}/"));
+    assert_hints(&m, &["trailing-slash"], PATH_ACS);
+    assert!(m.message.ends_with("there is an extra trailing slash"));
+    let m = mismatch(
+        &sp,
+        UrlField::Acs,
+        "https://app.example/eu/SSO/acme/SAML2/acs",
+    );
+    assert_hints(&m, &["case"], PATH_ACS);
+    assert!(
+        m.message.contains("the letter case differs in the path"),
+        "{}",
+        m.message
+    );
+    let m = mismatch(
+        &sp,
+        UrlField::Acs,
+        "http://app.example/sso/acmee/saml2/acs/",
+    );
+    assert_hints(
+        &m,
+        &["scheme", "path-prefix", "slug-typo", "trailing-slash"],
+        PATH_ACS,
+    );
+    assert!(m.near_miss.is_explained());
+}
+
+#[test]
+fn swapped_in_any_path_shape() {
+    let sp = path_shape();
+    let m = mismatch(&sp, UrlField::Audience, PATH_ACS);
+    let msg = assert_hints(&m, &["swapped"], PATH_ENTITY);
+    assert!(
+        msg.contains("this is the SP's ACS URL, pasted into the wrong field"),
+        "{msg}"
+    );
+    let d = &m.near_miss.differences[0];
+    assert_eq!(
+        (d.found.as_str(), d.expected.as_str()),
+        ("sso/{org}/saml2/acs", "auth/saml/{org}/metadata.xml")
+    );
+    // Another org's SLS in the ACS field: both differences are named.
+    let m = mismatch(
+        &sp,
+        UrlField::Acs,
+        "https://app.example/eu/sso/acmee/saml2/sls",
+    );
+    assert_hints(&m, &["swapped", "slug-typo"], PATH_ACS);
+    assert!(m.message.contains("the SP's SLS (single logout) URL"));
+    // The login URL, whose template `{base}/login/{org}` is no IdP field.
+    let m = mismatch(&sp, UrlField::Acs, "https://app.example/eu/login/acme");
+    assert_hints(&m, &["swapped"], PATH_ACS);
+    assert!(m.message.contains("the SP's login URL"), "{}", m.message);
+    // The built-in shape names the kinds that differ.
+    let m = mismatch(&saas(), UrlField::Acs, METADATA);
+    let d = &m.near_miss.differences[0];
+    assert_eq!((d.found.as_str(), d.expected.as_str()), ("metadata", "acs"));
+}
+
+#[test]
+fn the_org_in_the_host() {
+    let sp = subdomain_shape();
+    let acs = |found: &str| mismatch(&sp, UrlField::Acs, found);
+    let m = acs("https://acmee.app.example/saml/acs");
+    let msg = assert_hints(&m, &["slug-typo"], SUB_ACS);
+    assert!(
+        msg.contains("the org slug is acmee instead of acme (1 edit away)"),
+        "{msg}"
+    );
+    assert!(m.near_miss.is_explained());
+    let m = acs("https://app.example/saml/acs");
+    assert_hints(&m, &["slug-typo"], SUB_ACS);
+    assert!(m.message.contains("the org slug is missing"));
+    let m = acs("https://Acme.app.example/saml/acs");
+    assert_hints(&m, &["case"], SUB_ACS);
+    assert!(
+        m.message.contains("differs in the org slug"),
+        "{}",
+        m.message
+    );
+    let m = acs("https://acme.APP.example/saml/acs");
+    assert!(m.message.contains("differs in the host"), "{}", m.message);
+    // Another domain is a host difference, not a slug.
+    assert_hints(
+        &acs("https://acme.other.example/saml/acs"),
+        &["host"],
+        SUB_ACS,
+    );
+    assert_hints(
+        &acs("https://acme.corp.app.example/saml/acs"),
+        &["host"],
+        SUB_ACS,
+    );
+    let m = acs("https://acmee.app.example/saml/metadata/");
+    assert_hints(&m, &["slug-typo", "swapped", "trailing-slash"], SUB_ACS);
+    assert!(m.message.contains("the SP's metadata (entity ID) URL"));
+    assert_hints(
+        &acs("https://acme.app.example/x/saml/acs"),
+        &["path-prefix"],
+        SUB_ACS,
+    );
+}
+
+#[test]
+fn a_urn_entity_id_is_compared_whole() {
+    let sp = templates(
+        "urn",
+        [
+            Some("urn:app:{org}"),
+            Some("{base}/sso/{org}/acs"),
+            None,
+            None,
+        ],
+    )
+    .render("https://app.example", "acme");
+    assert_eq!(check_url(&sp, UrlField::Audience, "urn:app:acme"), None);
+    let m = mismatch(&sp, UrlField::Audience, "URN:app:acme");
+    assert_hints(&m, &["case"], "urn:app:acme");
+    let m = mismatch(&sp, UrlField::Audience, "https://app.example/sso/acme/acs");
+    assert_hints(&m, &["swapped"], "urn:app:acme");
+}
+
+#[test]
+fn odd_input_does_not_panic_in_other_shapes() {
+    for sp in [path_shape(), subdomain_shape()] {
+        for found in [
+            "",
+            "/",
+            "//",
+            "://",
+            "https://",
+            "https://.app.example",
+            "https://é.app.example/sso/é/saml2/acs",
+            "https://app.example/eu/sso//saml2/acs",
+            "https://app.example/eu/sso/saml2",
+            "https://..app.example/saml/acs",
+            "https://app.example/eu/auth/saml/metadata.xml",
+            "https://%61cme.app.example/saml/acs",
+        ] {
+            for field in UrlField::ALL {
+                if let Some(m) = check_url(&sp, field, found) {
+                    assert!(!m.message.is_empty(), "{found:?}");
+                }
+            }
+        }
+    }
+}
