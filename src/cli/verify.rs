@@ -79,7 +79,10 @@ pub fn profile(
 ) -> Result<SpProfile, CliError> {
     match (entity_id, acs, org) {
         (Some(e), Some(a), _) => Ok(SpProfile::explicit(e, a, sls)),
-        (_, _, Some(org)) => Ok(templates.render(base_url, org)),
+        // A bad slug or base URL is a usage error (exit 2) that names the rule, as in `check`.
+        (_, _, Some(org)) => templates
+            .render_valid(base_url, org)
+            .map_err(|e| CliError::Usage(e.to_string())),
         _ => Err(CliError::Usage(
             "give --org SLUG, or --sp-entity-id URL and --sp-acs URL".into(),
         )),
