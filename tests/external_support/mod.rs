@@ -33,16 +33,23 @@ pub fn require(test: &str, names: &[&str], packages: &str) -> Option<Vec<PathBuf
     if missing.is_empty() {
         return Some(found.into_iter().flatten().collect());
     }
-    let message = format!(
-        "{test}: {} not found on PATH: apt-get install {packages}",
-        missing.join(", ")
+    missing_tools(
+        test,
+        &format!("{} not found on PATH", missing.join(", ")),
+        packages,
     );
+    None
+}
+
+/// Says that `test` cannot run here because of `what`, and how to fix it; on CI this fails
+/// the test instead.
+pub fn missing_tools(test: &str, what: &str, packages: &str) {
+    let message = format!("{test}: {what}: apt-get install {packages}");
     assert!(
         !on_ci(),
         "{message} (CI is set, and .ci/run installs them, so this is a failure)"
     );
     say(&format!("SKIPPED {message}"));
-    None
 }
 
 /// A line on the real stderr: libtest captures `eprintln!` of passing tests, and a skip must
