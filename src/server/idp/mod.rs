@@ -20,7 +20,6 @@
 //! # Ok(()) }
 //! ```
 
-pub mod clock;
 pub mod escape;
 pub mod fault;
 pub mod form;
@@ -33,7 +32,7 @@ pub mod routes;
 pub mod run;
 pub mod sp;
 
-pub use clock::Clock;
+pub use crate::server::clock::Clock;
 pub use fault::{CheckedBy, Fault, UnknownFault};
 pub use keys::{IdpKey, KeyError, KeySource};
 pub use metadata::idp_metadata;

@@ -27,7 +27,6 @@
 //! ```
 
 pub mod app;
-pub mod clock;
 pub mod limits;
 pub mod listen;
 pub mod paths;
@@ -35,8 +34,8 @@ pub mod routes;
 pub mod settings;
 pub mod state;
 
+pub use crate::server::clock::Clock;
 pub use app::{LoginEvent, SpApp};
-pub use clock::Clock;
 pub use limits::ServerLimits;
 pub use paths::Paths;
 pub use settings::{SettingsError, SpSettings};

@@ -5,7 +5,7 @@ use crate::config::Config;
 use crate::saml::authn_request::{choose_sso, RequestSigner, SsoEndpoint};
 use crate::saml::metadata::{EntityDescriptor, IdpMetadata, MetadataError};
 use crate::saml::ns;
-use crate::server::sp::clock::Clock;
+use crate::server::clock::Clock;
 use crate::server::sp::limits::ServerLimits;
 use crate::sp::mapping::AttributeMapping;
 use crate::sp::vendor::{self, Vendor};
