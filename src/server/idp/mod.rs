@@ -20,7 +20,7 @@
 //! # Ok(()) }
 //! ```
 
-pub mod escape;
+pub mod chars;
 pub mod fault;
 pub mod form;
 pub mod html;
