@@ -27,6 +27,7 @@
 //! ```
 
 pub mod app;
+pub mod keys;
 pub mod limits;
 pub mod listen;
 pub mod paths;
@@ -36,6 +37,7 @@ pub mod state;
 
 pub use crate::server::clock::Clock;
 pub use app::{LoginEvent, SpApp};
+pub use keys::{SpKeyError, SpKeySource, SpKeys};
 pub use limits::ServerLimits;
 pub use paths::Paths;
 pub use settings::{SettingsError, SpSettings};
