@@ -1,7 +1,8 @@
 //! `samlcheck idp`: a mock SAML IdP for demos, tests and users without an IdP at hand. It
 //! serves its metadata, answers AuthnRequests (HTTP-Redirect and HTTP-POST) with a login page
 //! or a configured user, and posts a signed Response to the SP's ACS, optionally with one
-//! deliberate [`Fault`].
+//! deliberate [`Fault`]. When the SP's metadata carries an encryption certificate (or one is
+//! given), the assertion is encrypted for it.
 //!
 //! Running it in-process, e.g. for an end-to-end test against the mock SP:
 //!
@@ -42,9 +43,10 @@ pub use response::{
 };
 pub use routes::router;
 pub use run::{bind, serve, RunningIdp, ServeError};
-pub use sp::{sp_from_metadata, target_for, SpMetadataReadError};
+pub use sp::{read_sp_metadata, sp_from_metadata, target_for, SpFromMetadata, SpMetadataReadError};
 
 use crate::sp::SpProfile;
+use crate::xml::enc::EncryptionCert;
 
 /// How the mock IdP behaves.
 #[derive(Debug)]
@@ -60,6 +62,8 @@ pub struct IdpSettings {
     pub clock: Clock,
     /// Sign the Response as well as the Assertion.
     pub sign_response: bool,
+    /// Encrypt assertions for this SP certificate (from the SP metadata or `--encrypt-for`).
+    pub encrypt_for: Option<EncryptionCert>,
 }
 
 impl IdpSettings {
@@ -73,6 +77,7 @@ impl IdpSettings {
             fault: None,
             clock: Clock::System,
             sign_response: false,
+            encrypt_for: None,
         }
     }
 }
@@ -150,6 +155,7 @@ impl MockIdp {
             in_response_to,
             sign_response: self.settings.sign_response,
             fault: self.settings.fault,
+            encrypt_for: self.settings.encrypt_for.as_ref(),
             ..ResponseSpec::new(
                 &entity_id,
                 sp,

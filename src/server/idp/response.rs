@@ -37,6 +37,7 @@ use crate::saml::time::format_instant;
 use crate::sp::SpProfile;
 use crate::xml::dsig::sign::SignError;
 use crate::xml::dsig::{sign_element, Hash, SignOptions, SignatureAlgorithm, SigningKey};
+use crate::xml::enc::{encrypt_assertion, EncryptError, EncryptOptions, EncryptionCert};
 use crate::xml::escape::markup;
 
 pub const NAMEID_EMAIL: &str = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress";
@@ -178,6 +179,8 @@ pub enum IssueError {
     Sign(#[from] SignError),
     #[error("no random numbers: {0}")]
     Random(openssl::error::ErrorStack),
+    #[error("encrypting the assertion failed: {0}")]
+    Encrypt(#[from] EncryptError),
 }
 
 /// Everything one response depends on.
@@ -196,6 +199,9 @@ pub struct ResponseSpec<'a> {
     pub sign_response: bool,
     pub fault: Option<Fault>,
     pub ids: Ids,
+    /// Encrypt the assertion for this SP certificate (after signing it, before signing the
+    /// Response).
+    pub encrypt_for: Option<&'a EncryptionCert>,
 }
 
 impl<'a> ResponseSpec<'a> {
@@ -218,6 +224,7 @@ impl<'a> ResponseSpec<'a> {
             sign_response: false,
             fault: None,
             ids,
+            encrypt_for: None,
         }
     }
 
@@ -453,8 +460,9 @@ fn tampered_name_id(name_id: &str) -> String {
     }
 }
 
-/// Issues the Response: builds it, signs the Assertion (then the Response when asked), and
-/// applies the spec's fault. Returns the XML text, ready for [`encode_for_post`].
+/// Issues the Response: builds it, signs the Assertion, encrypts it when asked, signs the
+/// Response when asked, and applies the spec's fault. Returns the XML text, ready for
+/// [`encode_for_post`].
 pub fn issue_response(spec: &ResponseSpec<'_>) -> Result<String, IssueError> {
     let s = stated(spec);
     check_text(spec, &s)?;
@@ -469,22 +477,34 @@ pub fn issue_response(spec: &ResponseSpec<'_>) -> Result<String, IssueError> {
     };
     let options = sign_options(key, spec.has(Fault::Sha1));
     let has_assertion = !spec.has(Fault::StatusResponder);
-    if !spec.has(Fault::Unsigned) {
-        if has_assertion {
-            xml = sign_element(&xml, &spec.ids.assertion, key, &options)?;
-        }
-        // A failure status carries no assertion; sign the Response then, so it is not bare.
-        if spec.sign_response || !has_assertion {
-            xml = sign_element(&xml, &spec.ids.response, key, &options)?;
-        }
+    let signed = !spec.has(Fault::Unsigned);
+    if signed && has_assertion {
+        xml = sign_element(&xml, &spec.ids.assertion, key, &options)?;
     }
-    if spec.has(Fault::TamperedAfterSigning) {
-        // The NameID element is written once, by us, so this exact text occurs once.
-        let signed = format!(">{}</saml:NameID>", markup(&s.name_id));
-        let forged = format!(">{}</saml:NameID>", markup(&tampered_name_id(&s.name_id)));
-        xml = xml.replacen(&signed, &forged, 1);
+    let encrypt_for = spec.encrypt_for.filter(|_| has_assertion);
+    if let Some(cert) = encrypt_for {
+        // The NameID cannot be changed inside the ciphertext: change it just before.
+        if spec.has(Fault::TamperedAfterSigning) {
+            xml = tamper(&xml, &s.name_id);
+        }
+        xml = encrypt_assertion(&xml, cert, &EncryptOptions::default())?;
+    }
+    // A failure status carries no assertion; sign the Response then, so it is not bare.
+    if signed && (spec.sign_response || !has_assertion) {
+        xml = sign_element(&xml, &spec.ids.response, key, &options)?;
+    }
+    if encrypt_for.is_none() && spec.has(Fault::TamperedAfterSigning) {
+        xml = tamper(&xml, &s.name_id);
     }
     Ok(xml)
+}
+
+/// The NameID swapped for another user's, as an attacker would.
+fn tamper(xml: &str, name_id: &str) -> String {
+    // The NameID element is written once, by us, so this exact text occurs once.
+    let signed = format!(">{}</saml:NameID>", markup(name_id));
+    let forged = format!(">{}</saml:NameID>", markup(&tampered_name_id(name_id)));
+    xml.replacen(&signed, &forged, 1)
 }
 
 /// The `SAMLResponse` form value of the HTTP-POST binding: the XML in base64.
