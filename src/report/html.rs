@@ -218,6 +218,9 @@ fn preview_html(out: &mut String, p: &LinkPreview, accepted: bool) {
         );
     }
     out.push_str("</table>\n");
+    for f in &p.findings {
+        finding_html(out, f);
+    }
 }
 
 /// The report on one test login: verdict, account preview, subject, attributes, signatures,
