@@ -158,12 +158,37 @@ fn sp_keys(args: &ServeArgs) -> Result<(SpKeys, Option<RequestSigner>), CliError
     Ok((keys, Some(signer)))
 }
 
+/// A test login for people: the verdict as `verify` prints it (locations name the
+/// SAMLResponse), then the account the SP would link and what the mapping rules say of it.
+pub(crate) fn render_login(event: &LoginEvent) -> String {
+    let mut v = event.verdict.clone();
+    for f in &mut v.findings {
+        if let Some(loc) = &mut f.location {
+            loc.file.get_or_insert_with(|| "SAMLResponse".into());
+        }
+    }
+    let mut out = render_human(&format!("test login #{}", event.login.number), &v);
+    if let Some(p) = &event.login.preview {
+        let when = if v.accepted {
+            ""
+        } else {
+            " (once the errors are fixed)"
+        };
+        out.push_str(&format!("\naccount{when}: {}\n", p.sentence()));
+        for f in &p.findings {
+            out.push('\n');
+            out.push_str(&crate::report::human::finding(f));
+        }
+    }
+    out
+}
+
 fn print_login(format: Format, event: &LoginEvent, deny_warnings: bool) {
     let name = format!("test login #{}", event.login.number);
     let v = &event.verdict;
     let mut out = std::io::stdout().lock();
     let text = match format {
-        Format::Human => render_human(&name, v),
+        Format::Human => render_login(event),
         Format::Json | Format::Jsonl => {
             let record = json::VerdictRecord {
                 file: &name,

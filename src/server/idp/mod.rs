@@ -39,7 +39,7 @@ pub use keys::{IdpKey, KeyError, KeySource};
 pub use metadata::idp_metadata;
 pub use request::{AuthnRequest, RequestError};
 pub use response::{
-    encode_for_post, issue_response, Ids, IssueError, ResponseSpec, User, UserAttribute,
+    encode_for_post, issue_response, Ids, IssueError, ResponseSpec, User, UserAttribute, SP_MAPPING,
 };
 pub use routes::router;
 pub use run::{bind, serve, RunningIdp, ServeError};
@@ -100,6 +100,13 @@ impl MockIdp {
 
     pub fn settings(&self) -> &IdpSettings {
         &self.settings
+    }
+
+    /// This IdP, encrypting assertions for `cert`. For setups where the SP's metadata (which
+    /// names the certificate) can only be made once the IdP's metadata exists.
+    pub fn encrypting_for(mut self, cert: Option<EncryptionCert>) -> MockIdp {
+        self.settings.encrypt_for = cert;
+        self
     }
 
     pub fn base_url(&self) -> &str {

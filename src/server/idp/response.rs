@@ -53,6 +53,10 @@ const VALIDITY: Duration = Duration::minutes(5);
 const NOT_BEFORE_MARGIN: Duration = Duration::seconds(30);
 const SESSION: Duration = Duration::hours(8);
 
+/// The SP attribute mapping (`--map` syntax) for the attributes [`User::from_login`] releases.
+/// The user ID is left unmapped: the SP then takes the NameID, the user's email.
+pub const SP_MAPPING: &str = "email=email,first-name=firstName,last-name=lastName";
+
 /// One SAML attribute with its values.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserAttribute {
