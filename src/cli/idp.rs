@@ -7,14 +7,16 @@ use super::{exit, CliError, FetchArgs};
 use crate::config::Config;
 use crate::saml::time::parse_instant;
 use crate::server::idp::{
-    bind, sp_from_metadata, CheckedBy, Clock, Fault, IdpKey, IdpSettings, KeySource, MockIdp,
+    bind, read_sp_metadata, CheckedBy, Clock, Fault, IdpKey, IdpSettings, KeySource, MockIdp,
 };
 use crate::sp::SpProfile;
+use crate::xml::enc::EncryptionCert;
 
 pub const EXAMPLES: &str = "Examples:
   samlcheck idp --org acme --user jane.doe@acme.example
   samlcheck idp --org acme --listen 127.0.0.1:0 --fault wrong-audience
   samlcheck idp --sp-metadata http://127.0.0.1:8080/saml/metadata/acme/ --attribute groups=admins
+      (assertions are encrypted when the SP metadata has an encryption certificate)
   samlcheck idp --list-faults";
 
 /// The SP base URL assumed with `--org` alone: where `samlcheck serve` listens by default.
@@ -69,6 +71,10 @@ pub struct IdpArgs {
     /// Sign the Response as well as the Assertion.
     #[arg(long)]
     pub sign_response: bool,
+    /// Encrypt assertions for this SP certificate (PEM) [default: the encryption certificate
+    /// of --sp-metadata, if it has one; else unencrypted].
+    #[arg(long, value_name = "PEM")]
+    pub encrypt_for: Option<PathBuf>,
     /// Issue every response at this instant (RFC 3339) instead of the current time.
     #[arg(long, value_name = "RFC3339")]
     pub now: Option<String>,
@@ -118,16 +124,18 @@ fn is_loopback_http(url: &str) -> bool {
         })
 }
 
-fn sp_profile(args: &IdpArgs) -> Result<SpProfile, CliError> {
+/// The SP, and the certificate its metadata asks assertions to be encrypted for.
+fn sp_profile(args: &IdpArgs) -> Result<(SpProfile, Option<EncryptionCert>), CliError> {
     if let Some(source) = &args.sp_metadata {
         let mut fetch = args.fetch.clone();
         fetch.allow_http |= is_loopback_http(source);
         let bytes = fetch.read(source)?;
-        return sp_from_metadata(&bytes)
-            .map_err(|e| CliError::Usage(format!("--sp-metadata {source}: {e}")));
+        let sp = read_sp_metadata(&bytes)
+            .map_err(|e| CliError::Usage(format!("--sp-metadata {source}: {e}")))?;
+        return Ok((sp.profile, sp.encryption));
     }
     if let (Some(entity_id), Some(acs)) = (&args.sp_entity_id, &args.sp_acs) {
-        return Ok(SpProfile::explicit(entity_id, acs, None));
+        return Ok((SpProfile::explicit(entity_id, acs, None), None));
     }
     let config = Config::load(args.config.as_deref())?;
     let Some(org) = args.org.clone().or_else(|| config.org.clone()) else {
@@ -138,7 +146,8 @@ fn sp_profile(args: &IdpArgs) -> Result<SpProfile, CliError> {
     };
     // The mock SP's address, not the file's base_url: --base-url-sp always has a value.
     let templates = config.url_templates(args.profile.as_deref())?;
-    super::sp::valid_org(templates, &args.base_url_sp, &org, "--base-url-sp")
+    let sp = super::sp::valid_org(templates, &args.base_url_sp, &org, "--base-url-sp")?;
+    Ok((sp, None))
 }
 
 fn key(args: &IdpArgs) -> Result<IdpKey, CliError> {
@@ -183,7 +192,22 @@ pub fn settings(args: &IdpArgs) -> Result<IdpSettings, CliError> {
         })?),
         None => Clock::System,
     };
-    let mut settings = IdpSettings::new(sp_profile(args)?, key(args)?);
+    let (sp, from_metadata) = sp_profile(args)?;
+    let encrypt_for = match &args.encrypt_for {
+        Some(path) => {
+            let pem = std::fs::read(path).map_err(|source| CliError::Io {
+                path: path.display().to_string(),
+                source,
+            })?;
+            Some(
+                EncryptionCert::from_pem(&pem)
+                    .map_err(|e| CliError::Usage(format!("--encrypt-for: {e}")))?,
+            )
+        }
+        None => from_metadata,
+    };
+    let mut settings = IdpSettings::new(sp, key(args)?);
+    settings.encrypt_for = encrypt_for;
     settings.user = args
         .user
         .as_deref()
@@ -215,6 +239,16 @@ pub fn banner(idp: &MockIdp) -> String {
         s.sp.entity_id, s.sp.acs
     ));
     out.push_str(&format!("  signing key:          {}\n", s.key.source));
+    match s.encrypt_for.as_ref().and_then(|c| c.info()) {
+        Some(info) => out.push_str(&format!(
+            "  encryption:           assertions encrypted for {} (SHA-256 {})\n",
+            info.subject, info.sha256
+        )),
+        None if s.encrypt_for.is_some() => {
+            out.push_str("  encryption:           assertions encrypted for the SP certificate\n")
+        }
+        None => out.push_str("  encryption:           none\n"),
+    }
     out.push_str(&format!(
         "  user:                 {}\n",
         s.user

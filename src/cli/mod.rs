@@ -2,6 +2,7 @@
 //! library call and a report; none holds logic of its own.
 
 pub mod check;
+pub mod demo;
 pub mod explain;
 pub mod idp;
 pub mod input;
@@ -46,6 +47,8 @@ pub enum CliError {
     Config(#[from] crate::config::ConfigError),
     #[error(transparent)]
     Preflight(#[from] crate::preflight::PreflightError),
+    #[error("the demo could not run: {0}")]
+    Demo(#[from] crate::server::pair::PairError),
     #[error("cannot fetch {url}: {source}")]
     Fetch {
         url: String,
@@ -91,6 +94,9 @@ pub enum Command {
     /// Run a local mock SP on the org's paths for a test login through the IdP.
     #[command(after_help = serve::EXAMPLES)]
     Serve(serve::ServeArgs),
+    /// Mock IdP + mock SP on loopback: a test login end to end, then one with a fault explained.
+    #[command(after_help = demo::EXAMPLES)]
+    Demo(demo::DemoArgs),
 }
 
 /// Options every command shares.
@@ -157,6 +163,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::SpMetadata(args) => sp_metadata::run(args),
         Command::Idp(args) => idp::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Demo(args) => demo::run(args),
     };
     match result {
         Ok(code) => code,

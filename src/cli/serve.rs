@@ -9,7 +9,9 @@ use super::{exit, CliError, CommonArgs, FetchArgs};
 use crate::config::Config;
 use crate::report::{json, FileFindings, Format};
 use crate::saml::authn_request::RequestSigner;
-use crate::server::sp::{listen, Clock, LoginEvent, SettingsError, SpApp, SpSettings};
+use crate::server::sp::{
+    listen, Clock, LoginEvent, SettingsError, SpApp, SpKeySource, SpKeys, SpSettings,
+};
 use crate::sp::mapping::AttributeMapping;
 use crate::sp::SpProfile;
 
@@ -56,10 +58,13 @@ pub struct ServeArgs {
     /// Allowed clock difference between IdP and SP, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 300)]
     pub clock_skew: i64,
-    /// The SP's private key (PEM, RSA), to sign AuthnRequests when the IdP wants them signed.
+    /// The SP's private key (PEM, RSA): decrypts encrypted assertions, and signs AuthnRequests
+    /// when the IdP wants them signed [default: an RSA 2048 key pair made at start, for
+    /// decryption only].
     #[arg(long, value_name = "PEM")]
     pub sp_key: Option<PathBuf>,
-    /// The SP's certificate (PEM), put in the KeyInfo of POST-binding requests.
+    /// The certificate of --sp-key (PEM), published in the SP metadata for encryption (and
+    /// signing) [default: a self-signed one made for --sp-key at start].
     #[arg(long, value_name = "PEM", requires = "sp_key")]
     pub sp_cert: Option<PathBuf>,
     /// Attribute mapping preset [default: the one of the detected IdP vendor].
@@ -130,12 +135,60 @@ fn read_file(path: &PathBuf) -> Result<Vec<u8>, CliError> {
     })
 }
 
+/// The SP key pair, and the AuthnRequest signer when the key was given (a key made at start
+/// is unknown to the IdP, so it signs nothing).
+fn sp_keys(args: &ServeArgs) -> Result<(SpKeys, Option<RequestSigner>), CliError> {
+    let usage = |e: &dyn std::fmt::Display| CliError::Usage(format!("--sp-key: {e}"));
+    let Some(key_path) = &args.sp_key else {
+        return Ok((SpKeys::generate().map_err(|e| usage(&e))?, None));
+    };
+    let key = read_file(key_path)?;
+    let cert = args.sp_cert.as_ref().map(read_file).transpose()?;
+    let source = match &args.sp_cert {
+        Some(cert) => SpKeySource::Files {
+            key: key_path.display().to_string(),
+            cert: cert.display().to_string(),
+        },
+        None => SpKeySource::KeyFile {
+            key: key_path.display().to_string(),
+        },
+    };
+    let keys = SpKeys::from_pem(&key, cert.as_deref(), source).map_err(|e| usage(&e))?;
+    let signer = keys.request_signer().map_err(|e| usage(&e))?;
+    Ok((keys, Some(signer)))
+}
+
+/// A test login for people: the verdict as `verify` prints it (locations name the
+/// SAMLResponse), then the account the SP would link and what the mapping rules say of it.
+pub(crate) fn render_login(event: &LoginEvent) -> String {
+    let mut v = event.verdict.clone();
+    for f in &mut v.findings {
+        if let Some(loc) = &mut f.location {
+            loc.file.get_or_insert_with(|| "SAMLResponse".into());
+        }
+    }
+    let mut out = render_human(&format!("test login #{}", event.login.number), &v);
+    if let Some(p) = &event.login.preview {
+        let when = if v.accepted {
+            ""
+        } else {
+            " (once the errors are fixed)"
+        };
+        out.push_str(&format!("\naccount{when}: {}\n", p.sentence()));
+        for f in &p.findings {
+            out.push('\n');
+            out.push_str(&crate::report::human::finding(f));
+        }
+    }
+    out
+}
+
 fn print_login(format: Format, event: &LoginEvent, deny_warnings: bool) {
     let name = format!("test login #{}", event.login.number);
     let v = &event.verdict;
     let mut out = std::io::stdout().lock();
     let text = match format {
-        Format::Human => render_human(&name, v),
+        Format::Human => render_login(event),
         Format::Json | Format::Jsonl => {
             let record = json::VerdictRecord {
                 file: &name,
@@ -180,16 +233,7 @@ pub fn run(args: ServeArgs) -> Result<i32, CliError> {
         None => Clock::System,
     };
     let max_body = parse_size(&args.max_body)?;
-    let signer = match &args.sp_key {
-        Some(key) => {
-            let cert = args.sp_cert.as_ref().map(read_file).transpose()?;
-            Some(
-                RequestSigner::from_pem(&read_file(key)?, cert.as_deref())
-                    .map_err(|e| CliError::Usage(format!("--sp-key: {e}")))?,
-            )
-        }
-        None => None,
-    };
+    let (keys, signer) = sp_keys(&args)?;
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -242,6 +286,7 @@ pub fn run(args: ServeArgs) -> Result<i32, CliError> {
         settings.deny_warnings = args.common.deny.is_some();
         settings.config = config;
         settings.signer = signer;
+        settings.keys = Some(keys);
         settings.limits.max_body = max_body;
         settings.limits.header_timeout = Duration::from_secs(args.header_timeout.max(1));
         settings.limits.read_timeout = Duration::from_secs(args.read_timeout.max(1));
@@ -350,6 +395,12 @@ fn banner(app: &SpApp, local_url: &str, once: bool) {
         None => lines.push(
             "  IdP SSO: none in the metadata; only IdP-initiated logins can be tested".into(),
         ),
+    }
+    if let Some(keys) = &s.keys {
+        lines.push(format!("  SP key:                 {}", keys.source));
+        lines.push(
+            "                          its certificate is in the SP metadata: IdPs may encrypt assertions for it".into(),
+        );
     }
     if s.idp_wants_signed_requests && s.signer.is_none() {
         lines.push("  warning: the IdP wants signed AuthnRequests (WantAuthnRequestsSigned) but no --sp-key was given; it may refuse SP-initiated logins".into());

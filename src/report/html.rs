@@ -218,6 +218,9 @@ fn preview_html(out: &mut String, p: &LinkPreview, accepted: bool) {
         );
     }
     out.push_str("</table>\n");
+    for f in &p.findings {
+        finding_html(out, f);
+    }
 }
 
 /// The report on one test login: verdict, account preview, subject, attributes, signatures,
@@ -480,8 +483,15 @@ pub fn error_page(title: &str, message: &str, hints: &[String], nav: &[(&str, &s
 }
 
 /// The HTTP-POST binding's form, submitted on load by a one-line script (allowed by hash in
-/// the returned Content-Security-Policy), with a button for browsers without script.
-pub fn auto_post_form(action: &str, fields: &[(&str, &str)]) -> (String, String) {
+/// the returned Content-Security-Policy), with a button for browsers without script. `notes`
+/// are paragraphs of text shown above the button (the SP's AuthnRequest and the mock IdP's
+/// Response both use this one form).
+pub fn auto_post_form(
+    action: &str,
+    fields: &[(&str, &str)],
+    notes: &[&str],
+    button: &str,
+) -> (String, String) {
     const SCRIPT: &str = "document.forms[0].submit();";
     let mut inputs = String::new();
     for (name, value) in fields {
@@ -492,9 +502,14 @@ pub fn auto_post_form(action: &str, fields: &[(&str, &str)]) -> (String, String)
             escape(value)
         );
     }
+    let notes: String = notes
+        .iter()
+        .map(|n| format!("<p>{}</p>", escape(n)))
+        .collect();
     let html = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"referrer\" content=\"no-referrer\"><title>Signing in · samlcheck</title><style>{STYLE}</style></head><body>\n<form method=\"post\" action=\"{}\">{inputs}<p>Sending the AuthnRequest to the IdP…</p><button type=\"submit\">Continue to the IdP</button></form>\n<script>{SCRIPT}</script>\n</body></html>\n",
-        escape(action)
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"referrer\" content=\"no-referrer\"><title>Signing in · samlcheck</title><style>{STYLE}</style></head><body>\n<form method=\"post\" action=\"{}\">{inputs}{notes}<button type=\"submit\">{}</button></form>\n<script>{SCRIPT}</script>\n</body></html>\n",
+        escape(action),
+        escape(button)
     );
     let csp = format!(
         "default-src 'none'; script-src {}; style-src {}; base-uri 'none'; frame-ancestors 'none'",
@@ -559,7 +574,10 @@ mod tests {
         let (html, csp) = auto_post_form(
             "https://idp.example/sso?a=1&b=\"",
             &[("SAMLRequest", "PD94+/=")],
+            &["<b>note</b>"],
+            "Go",
         );
+        assert!(html.contains("<p>&lt;b&gt;note&lt;/b&gt;</p>"));
         assert!(html.contains("action=\"https://idp.example/sso?a=1&amp;b=&quot;\""));
         assert!(html.contains("value=\"PD94+/=\""));
         assert!(csp.contains("script-src 'sha256-"));

@@ -1,12 +1,17 @@
 //! The SP metadata document an admin uploads to the IdP: entity ID, ACS (HTTP-POST), SLS
-//! (HTTP-Redirect), the NameID formats the SP accepts, and that assertions must be signed.
-//! Written as text with every value escaped, so it needs nothing from the XML parser.
+//! (HTTP-Redirect), the NameID formats the SP accepts, that assertions must be signed and,
+//! when the SP has them, its certificates (the one IdPs encrypt assertions for, the one its
+//! AuthnRequests are signed with). Written as text with every value escaped, so it needs
+//! nothing from the XML parser.
+
+use base64::Engine;
 
 use super::chars::unseen;
 use super::url::UrlParts;
 use super::SpProfile;
 use crate::checks::metadata::entity_id;
 use crate::saml::ns;
+use crate::xml::dsig::DSIG_NS;
 use crate::xml::escape::markup as escape;
 
 pub const BINDING_POST: &str = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST";
@@ -22,6 +27,31 @@ pub const NAME_ID_FORMATS: [&str; 3] = [
     "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified",
 ];
 
+/// What a certificate in the SP metadata is for (`md:KeyDescriptor use`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CertificateUse {
+    /// IdPs encrypt assertions for it.
+    Encryption,
+    /// The SP signs AuthnRequests with its key.
+    Signing,
+}
+
+impl CertificateUse {
+    fn attribute(self) -> &'static str {
+        match self {
+            CertificateUse::Encryption => "encryption",
+            CertificateUse::Signing => "signing",
+        }
+    }
+}
+
+/// A certificate (DER) to publish in the SP metadata.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpCertificate {
+    pub usage: CertificateUse,
+    pub der: Vec<u8>,
+}
+
 /// Why metadata cannot be written for a profile: a value that would make it invalid.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("the SP {field} {value:?} cannot be used: {why}")]
@@ -34,6 +64,14 @@ pub struct SpMetadataError {
 
 /// The SP metadata XML for `sp` (UTF-8, with an XML declaration and a final newline).
 pub fn sp_metadata(sp: &SpProfile) -> Result<String, SpMetadataError> {
+    sp_metadata_with_certificates(sp, &[])
+}
+
+/// The SP metadata XML for `sp` with a `md:KeyDescriptor` for each certificate, in order.
+pub fn sp_metadata_with_certificates(
+    sp: &SpProfile,
+    certificates: &[SpCertificate],
+) -> Result<String, SpMetadataError> {
     let bad = |field: &'static str, value: &str, why: String| SpMetadataError {
         field,
         value: value.to_string(),
@@ -54,12 +92,19 @@ pub fn sp_metadata(sp: &SpProfile) -> Result<String, SpMetadataError> {
         ns::METADATA,
         escape(&sp.entity_id)
     ));
-    // Element order follows the schema: SingleLogoutService, NameIDFormat, then
-    // AssertionConsumerService (SSODescriptorType before SPSSODescriptorType).
+    // Element order follows the schema: KeyDescriptor (RoleDescriptorType), then
+    // SingleLogoutService, NameIDFormat (SSODescriptorType), then AssertionConsumerService.
     out.push_str(&format!(
         "  <md:SPSSODescriptor AuthnRequestsSigned=\"false\" WantAssertionsSigned=\"true\" protocolSupportEnumeration=\"{}\">\n",
         ns::PROTOCOL
     ));
+    for cert in certificates {
+        out.push_str(&format!(
+            "    <md:KeyDescriptor use=\"{}\"><ds:KeyInfo xmlns:ds=\"{DSIG_NS}\"><ds:X509Data><ds:X509Certificate>{}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>\n",
+            cert.usage.attribute(),
+            base64::engine::general_purpose::STANDARD.encode(&cert.der)
+        ));
+    }
     if let Some(sls) = &sp.sls {
         out.push_str(&format!(
             "    <md:SingleLogoutService Binding=\"{BINDING_REDIRECT}\" Location=\"{}\"/>\n",
@@ -128,6 +173,41 @@ mod tests {
 </md:EntityDescriptor>
 "#
         );
+    }
+
+    #[test]
+    fn publishes_certificates_where_the_schema_puts_them() {
+        let sp = SpProfile::for_org("https://sentry.io", "acme");
+        assert_eq!(
+            sp_metadata_with_certificates(&sp, &[]).unwrap(),
+            sp_metadata(&sp).unwrap()
+        );
+        let der = |path: &str| {
+            openssl::x509::X509::from_pem(&std::fs::read(path).unwrap())
+                .unwrap()
+                .to_der()
+                .unwrap()
+        };
+        let certs = [
+            SpCertificate {
+                usage: CertificateUse::Encryption,
+                der: der("fixtures/keys/sp-rsa.crt"),
+            },
+            SpCertificate {
+                usage: CertificateUse::Signing,
+                der: der("fixtures/keys/sp-rsa.crt"),
+            },
+        ];
+        let xml = sp_metadata_with_certificates(&sp, &certs).unwrap();
+        let doc = crate::xml::Document::parse(&xml, crate::xml::Limits::METADATA).unwrap();
+        let entity = crate::saml::metadata::EntityDescriptor::read(&doc, doc.root()).unwrap();
+        let role = entity.sp().unwrap();
+        let uses: Vec<_> = role.keys.iter().map(|k| k.usage).collect();
+        use crate::saml::metadata::KeyUse;
+        assert_eq!(uses, [KeyUse::Encryption, KeyUse::Signing]);
+        assert!(role.keys.iter().all(|k| k.certificates.len() == 1));
+        // KeyDescriptor comes before the endpoints, as the schema orders them.
+        assert!(xml.find("KeyDescriptor").unwrap() < xml.find("SingleLogoutService").unwrap());
     }
 
     #[test]

@@ -2,11 +2,13 @@
 //! attribute it comes from and its value ("Sentry would link user-id X, email Y, name Z").
 //! Values are looked up as the SP does (exact attribute Name, first value); a field the
 //! mapping leaves empty falls back to the NameID (user ID) or a well-known attribute name, and
-//! says so.
+//! says so. The mapping rules are applied to the result, so the preview also says what would
+//! go wrong.
 
 use std::collections::BTreeMap;
 
 use crate::checks::response::Subject;
+use crate::checks::Finding;
 use crate::sp::mapping::{AttributeMapping, Field};
 
 /// Where a field's value was looked for.
@@ -46,6 +48,10 @@ pub struct LinkPreview {
     pub fields: Vec<PreviewField>,
     /// Whether the required fields (user ID and email) have values.
     pub complete: bool,
+    /// The mapping rules on this account: what is missing or would not stay the same from one
+    /// login to the next (see [`crate::checks::mapping::account`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<Finding>,
 }
 
 /// Well-known names for fields a mapping leaves empty, most common first.
@@ -127,7 +133,13 @@ pub fn preview(
         .iter()
         .filter(|f| f.field.required())
         .all(|f| f.value.is_some());
-    LinkPreview { fields, complete }
+    let mut p = LinkPreview {
+        fields,
+        complete,
+        findings: Vec::new(),
+    };
+    p.findings = crate::checks::mapping::account::check(&p, subject, attributes);
+    p
 }
 
 impl LinkPreview {

@@ -5,6 +5,7 @@
 //! The SP model is python3-saml's (Sentry's): attributes are looked up by exact `Name`, the
 //! first value is used, and the user ID and email must both be non-empty.
 
+pub mod account;
 pub mod advertised;
 pub mod attribute_not_found;
 pub mod empty_value;

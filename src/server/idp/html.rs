@@ -1,7 +1,9 @@
-//! The mock IdP's pages: the login form, the auto-submitting form that posts the response to
-//! the ACS (HTTP-POST binding), the index and error pages. Every value is HTML-escaped.
+//! The mock IdP's pages: the login form, the index and error pages, and what the
+//! auto-submitting form that posts the response to the ACS says (the form itself is
+//! [`crate::report::html::auto_post_form`], shared with the mock SP). Every value is
+//! HTML-escaped by the one escaper, [`crate::report::html::escape`].
 
-use super::escape::html;
+use crate::report::html::escape;
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f}\
 code{background:#f2f2f2;padding:0 .2em;border-radius:3px;word-break:break-all}\
@@ -9,6 +11,8 @@ code{background:#f2f2f2;padding:0 .2em;border-radius:3px;word-break:break-all}\
 .fault{background:#fde8e8;border:1px solid #d33;padding:.5rem .75rem;border-radius:4px}\
 label{display:block;margin:1rem 0 .25rem}input[type=text]{font-size:1rem;padding:.4rem;width:100%;box-sizing:border-box}\
 button{margin-top:1rem;font-size:1rem;padding:.4rem 1.2rem}";
+
+const TEST_KEY_NOTE: &str = "Signed with the bundled test key: it is published with samlcheck and protects nothing. Never trust this IdP outside tests.";
 
 /// What every page says about the IdP: its test key and any fault.
 #[derive(Debug, Clone, Copy)]
@@ -22,20 +26,23 @@ pub struct Banner<'a> {
 fn page(title: &str, body: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><meta name=\"robots\" content=\"noindex\"><title>{}</title><style>{STYLE}</style></head><body>\n{body}\n</body></html>\n",
-        html(title)
+        escape(title)
     )
 }
 
 fn banner(b: Banner<'_>) -> String {
     let mut out = String::new();
     if b.test_key {
-        out.push_str("<p class=\"warn\">Signed with the bundled <strong>test key</strong>: it is published with samlcheck and protects nothing. Never trust this IdP outside tests.</p>\n");
+        out.push_str(&format!(
+            "<p class=\"warn\">{}</p>\n",
+            escape(TEST_KEY_NOTE)
+        ));
     }
     if let Some((name, description)) = b.fault {
         out.push_str(&format!(
             "<p class=\"fault\">Fault <code>{}</code> is on: {}.</p>\n",
-            html(name),
-            html(description)
+            escape(name),
+            escape(description)
         ));
     }
     out
@@ -47,8 +54,8 @@ fn hidden_inputs(fields: &[(&str, &str)]) -> String {
         .map(|(name, value)| {
             format!(
                 "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
-                html(name),
-                html(value)
+                escape(name),
+                escape(value)
             )
         })
         .collect()
@@ -64,45 +71,35 @@ pub fn login_page(
     notice: Option<&str>,
 ) -> String {
     let notice = notice
-        .map(|n| format!("<p class=\"fault\">{}</p>\n", html(n)))
+        .map(|n| format!("<p class=\"fault\">{}</p>\n", escape(n)))
         .unwrap_or_default();
     page(
         "Sign in: samlcheck mock IdP",
         &format!(
             "<h1>samlcheck mock IdP</h1>\n{}<p>Sign in to <code>{}</code>. The response will be posted to <code>{}</code>.</p>\n{notice}<form method=\"post\" action=\"{}\">{}<label for=\"username\">User name or email</label><input type=\"text\" id=\"username\" name=\"username\" autocomplete=\"username\" autofocus required placeholder=\"jane.doe@acme.example\"><button type=\"submit\">Sign in</button></form>",
             banner(b),
-            html(sp_entity_id),
-            html(acs),
-            html(action),
+            escape(sp_entity_id),
+            escape(acs),
+            escape(action),
             hidden_inputs(hidden),
         ),
     )
 }
 
-/// The HTTP-POST binding: a form that posts `SAMLResponse` (and `RelayState`) to the ACS and
-/// submits itself; the button is there when scripts are off.
-pub fn auto_post(
-    b: Banner<'_>,
-    acs: &str,
-    saml_response: &str,
-    relay_state: Option<&str>,
-    user: &str,
-) -> String {
-    let mut fields = vec![("SAMLResponse", saml_response)];
-    if let Some(rs) = relay_state {
-        fields.push(("RelayState", rs));
+/// What the page posting the response says above its button (seen when scripts are off):
+/// the banner as plain text, then who signed in and where the response goes.
+pub fn auto_post_notes(b: Banner<'_>, acs: &str, user: &str) -> Vec<String> {
+    let mut notes = Vec::new();
+    if b.test_key {
+        notes.push(TEST_KEY_NOTE.to_string());
     }
-    page(
-        "Signing in: samlcheck mock IdP",
-        &format!(
-            "<h1>samlcheck mock IdP</h1>\n{}<p>Signed in as <code>{}</code>; posting the SAML response to <code>{}</code>.</p>\n<form method=\"post\" action=\"{}\">{}<noscript><p>Scripts are off: press the button to continue.</p></noscript><button type=\"submit\">Continue</button></form>\n<script>document.forms[0].submit();</script>",
-            banner(b),
-            html(user),
-            html(acs),
-            html(acs),
-            hidden_inputs(&fields),
-        ),
-    )
+    if let Some((name, description)) = b.fault {
+        notes.push(format!("Fault {name} is on: {description}."));
+    }
+    notes.push(format!(
+        "samlcheck mock IdP: signed in as {user}; posting the SAML response to {acs}."
+    ));
+    notes
 }
 
 /// The index: what this IdP is and where its endpoints are.
@@ -119,12 +116,12 @@ pub fn index_page(
         &format!(
             "<h1>samlcheck mock IdP</h1>\n{}<ul><li>Metadata (entity ID): <a href=\"{}\"><code>{}</code></a></li><li>Single sign-on (HTTP-Redirect and HTTP-POST): <code>{}</code></li><li>Configured SP: <code>{}</code>, ACS <code>{}</code></li><li><a href=\"{}\">IdP-initiated login</a> to the configured SP</li></ul>",
             banner(b),
-            html(entity_id),
-            html(entity_id),
-            html(sso_url),
-            html(sp_entity_id),
-            html(sp_acs),
-            html(idp_initiated),
+            escape(entity_id),
+            escape(entity_id),
+            escape(sso_url),
+            escape(sp_entity_id),
+            escape(sp_acs),
+            escape(idp_initiated),
         ),
     )
 }
@@ -133,7 +130,7 @@ pub fn index_page(
 pub fn error_page(title: &str, message: &str) -> String {
     page(
         &format!("{title}: samlcheck mock IdP"),
-        &format!("<h1>{}</h1>\n<p>{}</p>", html(title), html(message)),
+        &format!("<h1>{}</h1>\n<p>{}</p>", escape(title), escape(message)),
     )
 }
 
@@ -157,7 +154,11 @@ mod tests {
                 &[("SAMLRequest", evil)],
                 Some(evil),
             ),
-            auto_post(b, evil, evil, Some(evil), evil),
+            {
+                let notes = auto_post_notes(b, evil, evil);
+                let notes: Vec<&str> = notes.iter().map(String::as_str).collect();
+                crate::report::html::auto_post_form(evil, &[("RelayState", evil)], &notes, evil).0
+            },
             index_page(b, evil, evil, evil, evil, evil),
             error_page(evil, evil),
         ];

@@ -1,12 +1,12 @@
 //! The mock IdP's metadata: its entity ID, signing certificate, SSO endpoints for the
 //! HTTP-Redirect and HTTP-POST bindings, NameID formats and the attributes it releases.
 
-use super::escape::xml_attr;
 use super::keys::IdpKey;
 use super::response::{NAMEID_EMAIL, NAMEID_TRANSIENT};
 use crate::saml::ns;
 use crate::sp::metadata::{BINDING_POST, BINDING_REDIRECT};
 use crate::xml::dsig::DSIG_NS;
+use crate::xml::escape::markup;
 
 /// The metadata XML (UTF-8, with an XML declaration and a final newline).
 pub fn idp_metadata(entity_id: &str, sso_url: &str, key: &IdpKey, attributes: &[&str]) -> String {
@@ -16,7 +16,7 @@ pub fn idp_metadata(entity_id: &str, sso_url: &str, key: &IdpKey, attributes: &[
         "<md:EntityDescriptor xmlns:md=\"{}\" xmlns:ds=\"{DSIG_NS}\" xmlns:saml=\"{}\" entityID=\"{}\">\n",
         ns::METADATA,
         ns::ASSERTION,
-        xml_attr(entity_id)
+        markup(entity_id)
     ));
     x.push_str(&format!(
         "  <md:IDPSSODescriptor WantAuthnRequestsSigned=\"false\" protocolSupportEnumeration=\"{}\">\n",
@@ -35,13 +35,13 @@ pub fn idp_metadata(entity_id: &str, sso_url: &str, key: &IdpKey, attributes: &[
     for binding in [BINDING_REDIRECT, BINDING_POST] {
         x.push_str(&format!(
             "    <md:SingleSignOnService Binding=\"{binding}\" Location=\"{}\"/>\n",
-            xml_attr(sso_url)
+            markup(sso_url)
         ));
     }
     for name in attributes {
         x.push_str(&format!(
             "    <saml:Attribute Name=\"{}\" NameFormat=\"urn:oasis:names:tc:SAML:2.0:attrname-format:basic\"/>\n",
-            xml_attr(name)
+            markup(name)
         ));
     }
     x.push_str("  </md:IDPSSODescriptor>\n</md:EntityDescriptor>\n");

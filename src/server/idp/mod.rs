@@ -1,7 +1,8 @@
 //! `samlcheck idp`: a mock SAML IdP for demos, tests and users without an IdP at hand. It
 //! serves its metadata, answers AuthnRequests (HTTP-Redirect and HTTP-POST) with a login page
 //! or a configured user, and posts a signed Response to the SP's ACS, optionally with one
-//! deliberate [`Fault`].
+//! deliberate [`Fault`]. When the SP's metadata carries an encryption certificate (or one is
+//! given), the assertion is encrypted for it.
 //!
 //! Running it in-process, e.g. for an end-to-end test against the mock SP:
 //!
@@ -20,8 +21,7 @@
 //! # Ok(()) }
 //! ```
 
-pub mod clock;
-pub mod escape;
+pub mod chars;
 pub mod fault;
 pub mod form;
 pub mod html;
@@ -33,19 +33,20 @@ pub mod routes;
 pub mod run;
 pub mod sp;
 
-pub use clock::Clock;
+pub use crate::server::clock::Clock;
 pub use fault::{CheckedBy, Fault, UnknownFault};
 pub use keys::{IdpKey, KeyError, KeySource};
 pub use metadata::idp_metadata;
 pub use request::{AuthnRequest, RequestError};
 pub use response::{
-    encode_for_post, issue_response, Ids, IssueError, ResponseSpec, User, UserAttribute,
+    encode_for_post, issue_response, Ids, IssueError, ResponseSpec, User, UserAttribute, SP_MAPPING,
 };
 pub use routes::router;
 pub use run::{bind, serve, RunningIdp, ServeError};
-pub use sp::{sp_from_metadata, target_for, SpMetadataReadError};
+pub use sp::{read_sp_metadata, sp_from_metadata, target_for, SpFromMetadata, SpMetadataReadError};
 
 use crate::sp::SpProfile;
+use crate::xml::enc::EncryptionCert;
 
 /// How the mock IdP behaves.
 #[derive(Debug)]
@@ -61,6 +62,8 @@ pub struct IdpSettings {
     pub clock: Clock,
     /// Sign the Response as well as the Assertion.
     pub sign_response: bool,
+    /// Encrypt assertions for this SP certificate (from the SP metadata or `--encrypt-for`).
+    pub encrypt_for: Option<EncryptionCert>,
 }
 
 impl IdpSettings {
@@ -74,6 +77,7 @@ impl IdpSettings {
             fault: None,
             clock: Clock::System,
             sign_response: false,
+            encrypt_for: None,
         }
     }
 }
@@ -96,6 +100,13 @@ impl MockIdp {
 
     pub fn settings(&self) -> &IdpSettings {
         &self.settings
+    }
+
+    /// This IdP, encrypting assertions for `cert`. For setups where the SP's metadata (which
+    /// names the certificate) can only be made once the IdP's metadata exists.
+    pub fn encrypting_for(mut self, cert: Option<EncryptionCert>) -> MockIdp {
+        self.settings.encrypt_for = cert;
+        self
     }
 
     pub fn base_url(&self) -> &str {
@@ -151,6 +162,7 @@ impl MockIdp {
             in_response_to,
             sign_response: self.settings.sign_response,
             fault: self.settings.fault,
+            encrypt_for: self.settings.encrypt_for.as_ref(),
             ..ResponseSpec::new(
                 &entity_id,
                 sp,

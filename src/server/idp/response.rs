@@ -29,7 +29,7 @@
 use base64::Engine;
 use time::{Duration, OffsetDateTime};
 
-use super::escape::{check_xml_chars, xml_attr, xml_text, UnwritableText};
+use super::chars::{check_xml_chars, UnwritableText};
 use super::fault::Fault;
 use super::keys::other_key;
 use crate::saml::ns;
@@ -37,6 +37,8 @@ use crate::saml::time::format_instant;
 use crate::sp::SpProfile;
 use crate::xml::dsig::sign::SignError;
 use crate::xml::dsig::{sign_element, Hash, SignOptions, SignatureAlgorithm, SigningKey};
+use crate::xml::enc::{encrypt_assertion, EncryptError, EncryptOptions, EncryptionCert};
+use crate::xml::escape::markup;
 
 pub const NAMEID_EMAIL: &str = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress";
 pub const NAMEID_TRANSIENT: &str = "urn:oasis:names:tc:SAML:2.0:nameid-format:transient";
@@ -50,6 +52,10 @@ const VALIDITY: Duration = Duration::minutes(5);
 /// NotBefore lies a little before the issue instant, as IdPs do for SP clocks running behind.
 const NOT_BEFORE_MARGIN: Duration = Duration::seconds(30);
 const SESSION: Duration = Duration::hours(8);
+
+/// The SP attribute mapping (`--map` syntax) for the attributes [`User::from_login`] releases.
+/// The user ID is left unmapped: the SP then takes the NameID, the user's email.
+pub const SP_MAPPING: &str = "email=email,first-name=firstName,last-name=lastName";
 
 /// One SAML attribute with its values.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -177,6 +183,8 @@ pub enum IssueError {
     Sign(#[from] SignError),
     #[error("no random numbers: {0}")]
     Random(openssl::error::ErrorStack),
+    #[error("encrypting the assertion failed: {0}")]
+    Encrypt(#[from] EncryptError),
 }
 
 /// Everything one response depends on.
@@ -195,6 +203,9 @@ pub struct ResponseSpec<'a> {
     pub sign_response: bool,
     pub fault: Option<Fault>,
     pub ids: Ids,
+    /// Encrypt the assertion for this SP certificate (after signing it, before signing the
+    /// Response).
+    pub encrypt_for: Option<&'a EncryptionCert>,
 }
 
 impl<'a> ResponseSpec<'a> {
@@ -217,6 +228,7 @@ impl<'a> ResponseSpec<'a> {
             sign_response: false,
             fault: None,
             ids,
+            encrypt_for: None,
         }
     }
 
@@ -337,28 +349,25 @@ fn assertion_xml(spec: &ResponseSpec<'_>, s: &Stated) -> String {
     let mut x = String::with_capacity(2048);
     x.push_str(&format!(
         "<saml:Assertion xmlns:xs=\"http://www.w3.org/2001/XMLSchema\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" ID=\"{}\" Version=\"2.0\" IssueInstant=\"{}\">",
-        xml_attr(&spec.ids.assertion),
+        markup(&spec.ids.assertion),
         t(s.issued)
     ));
-    x.push_str(&format!(
-        "<saml:Issuer>{}</saml:Issuer>",
-        xml_text(&s.issuer)
-    ));
+    x.push_str(&format!("<saml:Issuer>{}</saml:Issuer>", markup(&s.issuer)));
     x.push_str(&format!(
         "<saml:Subject><saml:NameID Format=\"{}\">{}</saml:NameID>",
-        xml_attr(&s.name_id_format),
-        xml_text(&s.name_id)
+        markup(&s.name_id_format),
+        markup(&s.name_id)
     ));
     let in_response_to = s
         .in_response_to
         .as_deref()
-        .map(|id| format!(" InResponseTo=\"{}\"", xml_attr(id)))
+        .map(|id| format!(" InResponseTo=\"{}\"", markup(id)))
         .unwrap_or_default();
     x.push_str(&format!(
         "<saml:SubjectConfirmation Method=\"{}\"><saml:SubjectConfirmationData{in_response_to} NotOnOrAfter=\"{}\" Recipient=\"{}\"/></saml:SubjectConfirmation></saml:Subject>",
         ns::CM_BEARER,
         t(s.issued + VALIDITY),
-        xml_attr(&s.recipient)
+        markup(&s.recipient)
     ));
     x.push_str(&format!(
         "<saml:Conditions NotBefore=\"{}\" NotOnOrAfter=\"{}\">",
@@ -368,14 +377,14 @@ fn assertion_xml(spec: &ResponseSpec<'_>, s: &Stated) -> String {
     if let Some(audience) = &s.audience {
         x.push_str(&format!(
             "<saml:AudienceRestriction><saml:Audience>{}</saml:Audience></saml:AudienceRestriction>",
-            xml_text(audience)
+            markup(audience)
         ));
     }
     x.push_str("</saml:Conditions>");
     x.push_str(&format!(
         "<saml:AuthnStatement AuthnInstant=\"{}\" SessionIndex=\"{}\" SessionNotOnOrAfter=\"{}\"><saml:AuthnContext><saml:AuthnContextClassRef>{AC_PASSWORD}</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>",
         t(s.issued),
-        xml_attr(&spec.ids.session_index),
+        markup(&spec.ids.session_index),
         t(s.issued + SESSION)
     ));
     let attributes: Vec<&UserAttribute> = spec
@@ -389,12 +398,12 @@ fn assertion_xml(spec: &ResponseSpec<'_>, s: &Stated) -> String {
         for a in attributes {
             x.push_str(&format!(
                 "<saml:Attribute Name=\"{}\" NameFormat=\"{ATTRNAME_BASIC}\">",
-                xml_attr(&a.name)
+                markup(&a.name)
             ));
             for v in &a.values {
                 x.push_str(&format!(
                     "<saml:AttributeValue xsi:type=\"xs:string\">{}</saml:AttributeValue>",
-                    xml_text(v)
+                    markup(v)
                 ));
             }
             x.push_str("</saml:Attribute>");
@@ -410,20 +419,17 @@ fn response_xml(spec: &ResponseSpec<'_>, s: &Stated) -> String {
     let in_response_to = s
         .in_response_to
         .as_deref()
-        .map(|id| format!(" InResponseTo=\"{}\"", xml_attr(id)))
+        .map(|id| format!(" InResponseTo=\"{}\"", markup(id)))
         .unwrap_or_default();
     let mut x = format!(
         "<samlp:Response xmlns:samlp=\"{}\" xmlns:saml=\"{}\" ID=\"{}\" Version=\"2.0\" IssueInstant=\"{}\" Destination=\"{}\"{in_response_to}>",
         ns::PROTOCOL,
         ns::ASSERTION,
-        xml_attr(&spec.ids.response),
+        markup(&spec.ids.response),
         format_instant(s.issued),
-        xml_attr(&s.destination)
+        markup(&s.destination)
     );
-    x.push_str(&format!(
-        "<saml:Issuer>{}</saml:Issuer>",
-        xml_text(&s.issuer)
-    ));
+    x.push_str(&format!("<saml:Issuer>{}</saml:Issuer>", markup(&s.issuer)));
     if spec.has(Fault::StatusResponder) {
         x.push_str(&format!(
             "<samlp:Status><samlp:StatusCode Value=\"{STATUS_RESPONDER}\"><samlp:StatusCode Value=\"{STATUS_REQUEST_DENIED}\"/></samlp:StatusCode><samlp:StatusMessage>samlcheck mock IdP (--fault status-responder): the user is not assigned to this application</samlp:StatusMessage></samlp:Status>"
@@ -458,8 +464,9 @@ fn tampered_name_id(name_id: &str) -> String {
     }
 }
 
-/// Issues the Response: builds it, signs the Assertion (then the Response when asked), and
-/// applies the spec's fault. Returns the XML text, ready for [`encode_for_post`].
+/// Issues the Response: builds it, signs the Assertion, encrypts it when asked, signs the
+/// Response when asked, and applies the spec's fault. Returns the XML text, ready for
+/// [`encode_for_post`].
 pub fn issue_response(spec: &ResponseSpec<'_>) -> Result<String, IssueError> {
     let s = stated(spec);
     check_text(spec, &s)?;
@@ -474,22 +481,34 @@ pub fn issue_response(spec: &ResponseSpec<'_>) -> Result<String, IssueError> {
     };
     let options = sign_options(key, spec.has(Fault::Sha1));
     let has_assertion = !spec.has(Fault::StatusResponder);
-    if !spec.has(Fault::Unsigned) {
-        if has_assertion {
-            xml = sign_element(&xml, &spec.ids.assertion, key, &options)?;
-        }
-        // A failure status carries no assertion; sign the Response then, so it is not bare.
-        if spec.sign_response || !has_assertion {
-            xml = sign_element(&xml, &spec.ids.response, key, &options)?;
-        }
+    let signed = !spec.has(Fault::Unsigned);
+    if signed && has_assertion {
+        xml = sign_element(&xml, &spec.ids.assertion, key, &options)?;
     }
-    if spec.has(Fault::TamperedAfterSigning) {
-        // The NameID element is written once, by us, so this exact text occurs once.
-        let signed = format!(">{}</saml:NameID>", xml_text(&s.name_id));
-        let forged = format!(">{}</saml:NameID>", xml_text(&tampered_name_id(&s.name_id)));
-        xml = xml.replacen(&signed, &forged, 1);
+    let encrypt_for = spec.encrypt_for.filter(|_| has_assertion);
+    if let Some(cert) = encrypt_for {
+        // The NameID cannot be changed inside the ciphertext: change it just before.
+        if spec.has(Fault::TamperedAfterSigning) {
+            xml = tamper(&xml, &s.name_id);
+        }
+        xml = encrypt_assertion(&xml, cert, &EncryptOptions::default())?;
+    }
+    // A failure status carries no assertion; sign the Response then, so it is not bare.
+    if signed && (spec.sign_response || !has_assertion) {
+        xml = sign_element(&xml, &spec.ids.response, key, &options)?;
+    }
+    if encrypt_for.is_none() && spec.has(Fault::TamperedAfterSigning) {
+        xml = tamper(&xml, &s.name_id);
     }
     Ok(xml)
+}
+
+/// The NameID swapped for another user's, as an attacker would.
+fn tamper(xml: &str, name_id: &str) -> String {
+    // The NameID element is written once, by us, so this exact text occurs once.
+    let signed = format!(">{}</saml:NameID>", markup(name_id));
+    let forged = format!(">{}</saml:NameID>", markup(&tampered_name_id(name_id)));
+    xml.replacen(&signed, &forged, 1)
 }
 
 /// The `SAMLResponse` form value of the HTTP-POST binding: the XML in base64.

@@ -1,16 +1,16 @@
 //! Serving the mock IdP: on a listener until a shutdown signal, or in the background of a
 //! test or demo ([`RunningIdp`]), with the base URL taken from the bound address when none
-//! is given (so port 0 works).
+//! is given (so port 0 works). Connections go through the same hardened accept loop as the
+//! mock SP's ([`crate::server::accept`]).
 
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 
 use super::{router, IdpSettings, MockIdp};
+use crate::server::accept::{self, ConnectionLimits, Running};
 
 /// Why the IdP cannot start.
 #[derive(Debug, thiserror::Error)]
@@ -31,9 +31,7 @@ pub async fn serve(
     idp: Arc<MockIdp>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(idp))
-        .with_graceful_shutdown(shutdown)
-        .await
+    accept::serve(listener, router(idp), ConnectionLimits::default(), shutdown).await
 }
 
 /// Binds `listen` and builds the IdP at `base_url` (default `http://` + the bound address).
@@ -64,9 +62,7 @@ pub async fn bind(
 #[derive(Debug)]
 pub struct RunningIdp {
     idp: Arc<MockIdp>,
-    addr: SocketAddr,
-    stop: Option<oneshot::Sender<()>>,
-    task: JoinHandle<std::io::Result<()>>,
+    server: Running,
 }
 
 impl RunningIdp {
@@ -77,21 +73,12 @@ impl RunningIdp {
         base_url: Option<&str>,
     ) -> Result<RunningIdp, ServeError> {
         let (listener, idp) = bind(settings, listen, base_url).await?;
-        let addr = listener.local_addr().map_err(|source| ServeError::Bind {
-            addr: listen.to_string(),
-            source,
-        })?;
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(serve(listener, idp.clone(), async {
-            // A dropped sender stops the server as well.
-            let _ = stopped.await;
-        }));
-        Ok(RunningIdp {
-            idp,
-            addr,
-            stop: Some(stop),
-            task,
-        })
+        let server = accept::spawn(listener, router(idp.clone()), ConnectionLimits::default())
+            .map_err(|source| ServeError::Bind {
+                addr: listen.to_string(),
+                source,
+            })?;
+        Ok(RunningIdp { idp, server })
     }
 
     pub fn idp(&self) -> &MockIdp {
@@ -99,7 +86,7 @@ impl RunningIdp {
     }
 
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        self.server.addr
     }
 
     pub fn base_url(&self) -> &str {
@@ -107,13 +94,7 @@ impl RunningIdp {
     }
 
     /// Stops serving and waits for open connections to finish.
-    pub async fn stop(mut self) -> std::io::Result<()> {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        match (&mut self.task).await {
-            Ok(result) => result,
-            Err(e) => Err(std::io::Error::other(e)),
-        }
+    pub async fn stop(self) -> std::io::Result<()> {
+        self.server.stop().await
     }
 }

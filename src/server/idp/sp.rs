@@ -1,11 +1,15 @@
 //! The SP the mock IdP answers: from `--org SLUG` (the built-in profile), from the SP's metadata
-//! (`--sp-metadata FILE|URL`), or named directly; and, per login, the AuthnRequest's own
-//! ACS URL and Issuer, which win over the configured ones.
+//! (`--sp-metadata FILE|URL`, which may also give the certificate to encrypt for), or named
+//! directly; and, per login, the AuthnRequest's own ACS URL and Issuer, which win over the
+//! configured ones.
+
+use base64::Engine;
 
 use super::request::{is_http_url, AuthnRequest};
-use crate::saml::metadata::EntityDescriptor;
+use crate::saml::metadata::{EntityDescriptor, KeyUse};
 use crate::sp::metadata::BINDING_POST;
 use crate::sp::SpProfile;
+use crate::xml::enc::{EncryptionCert, KeyError};
 use crate::xml::{Document, Limits, XmlError};
 
 /// Why SP metadata gives no usable SP.
@@ -19,11 +23,28 @@ pub enum SpMetadataReadError {
     NoEntityId,
     #[error("the SP metadata has no HTTP-POST AssertionConsumerService with an http(s) Location")]
     NoPostAcs,
+    #[error("the SP metadata's encryption certificate cannot be used: {0}")]
+    EncryptionCert(KeyError),
+}
+
+/// What the mock IdP takes from SP metadata.
+#[derive(Debug, Clone)]
+pub struct SpFromMetadata {
+    pub profile: SpProfile,
+    /// The first certificate of a KeyDescriptor for encryption (or without `use`, which
+    /// serves both); assertions are encrypted for it.
+    pub encryption: Option<EncryptionCert>,
 }
 
 /// The SP of an SP metadata document: its entityID and its HTTP-POST ACS (the one marked
 /// `isDefault="true"`, else the lowest index, else the first).
 pub fn sp_from_metadata(xml: &[u8]) -> Result<SpProfile, SpMetadataReadError> {
+    read_sp_metadata(xml).map(|sp| sp.profile)
+}
+
+/// The SP of an SP metadata document (see [`sp_from_metadata`]) and the certificate it wants
+/// assertions encrypted for.
+pub fn read_sp_metadata(xml: &[u8]) -> Result<SpFromMetadata, SpMetadataReadError> {
     let doc = Document::parse_bytes(xml, Limits::METADATA)?;
     let entity = EntityDescriptor::read(&doc, doc.root()).ok_or(SpMetadataReadError::NoSpRole)?;
     let role = entity.sp().ok_or(SpMetadataReadError::NoSpRole)?;
@@ -54,7 +75,38 @@ pub fn sp_from_metadata(xml: &[u8]) -> Result<SpProfile, SpMetadataReadError> {
     let sls = role
         .endpoints_of("SingleLogoutService")
         .find_map(|e| e.location.clone());
-    Ok(SpProfile::explicit(&entity_id, &acs, sls.as_deref()))
+    // An explicit encryption key wins over one that serves both uses.
+    let mut keys: Vec<_> = role
+        .keys
+        .iter()
+        .filter(|k| matches!(k.usage, KeyUse::Encryption | KeyUse::Both))
+        .filter_map(|k| k.certificates.first())
+        .collect();
+    keys.sort_by_key(|&&node| {
+        role.keys
+            .iter()
+            .find(|k| k.certificates.first() == Some(&node))
+            .map(|k| k.usage != KeyUse::Encryption)
+    });
+    let encryption = keys
+        .first()
+        .map(|&&node| {
+            let text: String = doc
+                .text(node)
+                .chars()
+                .filter(|c| !c.is_ascii_whitespace())
+                .collect();
+            let der = base64::engine::general_purpose::STANDARD
+                .decode(text.as_bytes())
+                .map_err(|e| KeyError::Certificate(e.to_string()))?;
+            EncryptionCert::from_der(&der)
+        })
+        .transpose()
+        .map_err(SpMetadataReadError::EncryptionCert)?;
+    Ok(SpFromMetadata {
+        profile: SpProfile::explicit(&entity_id, &acs, sls.as_deref()),
+        encryption,
+    })
 }
 
 /// The SP to answer for one login: the request's ACS URL and Issuer where it gives them,
@@ -86,6 +138,46 @@ mod tests {
         assert_eq!(read.entity_id, sp.entity_id);
         assert_eq!(read.acs, sp.acs);
         assert_eq!(read.sls, sp.sls);
+    }
+
+    #[test]
+    fn takes_the_encryption_certificate() {
+        use crate::sp::metadata::{sp_metadata_with_certificates, CertificateUse, SpCertificate};
+        let sp = SpProfile::for_org("http://127.0.0.1:8080", "acme");
+        assert!(read_sp_metadata(sp_metadata(&sp).unwrap().as_bytes())
+            .unwrap()
+            .encryption
+            .is_none());
+        let der = |path: &str| {
+            openssl::x509::X509::from_pem(&std::fs::read(path).unwrap())
+                .unwrap()
+                .to_der()
+                .unwrap()
+        };
+        let xml = sp_metadata_with_certificates(
+            &sp,
+            &[
+                SpCertificate {
+                    usage: CertificateUse::Signing,
+                    der: der("fixtures/keys/idp-rsa.crt"),
+                },
+                SpCertificate {
+                    usage: CertificateUse::Encryption,
+                    der: der("fixtures/keys/sp-rsa.crt"),
+                },
+            ],
+        )
+        .unwrap();
+        let read = read_sp_metadata(xml.as_bytes()).unwrap();
+        assert_eq!(
+            read.encryption.unwrap().der(),
+            der("fixtures/keys/sp-rsa.crt")
+        );
+        let broken = xml.replace("<ds:X509Certificate>MII", "<ds:X509Certificate>!!");
+        assert!(matches!(
+            read_sp_metadata(broken.as_bytes()),
+            Err(SpMetadataReadError::EncryptionCert(_))
+        ));
     }
 
     #[test]

@@ -15,6 +15,7 @@ use super::routes;
 use super::settings::{SettingsError, SpSettings};
 use super::state::{IssuedRequests, Login, RecentLogins, ReplayCache, Seen};
 use crate::checks::response::Verdict;
+use crate::sp::metadata::{CertificateUse, SpCertificate};
 use crate::sp::url::UrlParts;
 
 /// A checked post to the ACS as it happened: the stored login, and the verdict with its full
@@ -51,6 +52,26 @@ struct Inner {
     events: watch::Sender<Option<Arc<LoginEvent>>>,
 }
 
+/// The SP certificate for IdPs to encrypt for, and to check signed AuthnRequests with when
+/// this server signs them.
+fn published_certificates(settings: &SpSettings) -> Vec<SpCertificate> {
+    let Some(keys) = &settings.keys else {
+        return Vec::new();
+    };
+    let der = keys.certificate_der().to_vec();
+    let mut certs = vec![SpCertificate {
+        usage: CertificateUse::Encryption,
+        der: der.clone(),
+    }];
+    if settings.request_signer().is_some() {
+        certs.push(SpCertificate {
+            usage: CertificateUse::Signing,
+            der,
+        });
+    }
+    certs
+}
+
 /// A poisoned lock only means another request panicked mid-update; the data is still usable.
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
@@ -59,8 +80,11 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 impl SpApp {
     pub fn new(settings: SpSettings) -> Result<SpApp, SettingsError> {
         let paths = Paths::for_profile(&settings.profile).map_err(SettingsError::Profile)?;
-        let metadata_xml = crate::sp::sp_metadata(&settings.profile)
-            .map_err(|e| SettingsError::Profile(e.to_string()))?;
+        let metadata_xml = crate::sp::metadata::sp_metadata_with_certificates(
+            &settings.profile,
+            &published_certificates(&settings),
+        )
+        .map_err(|e| SettingsError::Profile(e.to_string()))?;
         let origin = UrlParts::split(&settings.profile.acs)
             .map(|u| match u.port {
                 Some(port) => format!("{}://{}:{port}", u.scheme, u.host),

@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use crate::server::accept::ConnectionLimits;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerLimits {
     /// Largest request body; a larger one is refused with 413 before it is read.
@@ -40,6 +42,17 @@ impl Default for ServerLimits {
             max_replay: 50_000,
             replay_ttl: Duration::from_secs(24 * 3600),
             shutdown_grace: Duration::from_secs(5),
+        }
+    }
+}
+
+impl ServerLimits {
+    /// The limits the accept loop enforces per connection.
+    pub fn connections(&self) -> ConnectionLimits {
+        ConnectionLimits {
+            header_timeout: self.header_timeout,
+            max_connections: self.max_connections,
+            shutdown_grace: self.shutdown_grace,
         }
     }
 }

@@ -27,7 +27,7 @@
 //! ```
 
 pub mod app;
-pub mod clock;
+pub mod keys;
 pub mod limits;
 pub mod listen;
 pub mod paths;
@@ -35,8 +35,9 @@ pub mod routes;
 pub mod settings;
 pub mod state;
 
+pub use crate::server::clock::Clock;
 pub use app::{LoginEvent, SpApp};
-pub use clock::Clock;
+pub use keys::{SpKeyError, SpKeySource, SpKeys};
 pub use limits::ServerLimits;
 pub use paths::Paths;
 pub use settings::{SettingsError, SpSettings};

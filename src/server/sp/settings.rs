@@ -5,7 +5,8 @@ use crate::config::Config;
 use crate::saml::authn_request::{choose_sso, RequestSigner, SsoEndpoint};
 use crate::saml::metadata::{EntityDescriptor, IdpMetadata, MetadataError};
 use crate::saml::ns;
-use crate::server::sp::clock::Clock;
+use crate::server::clock::Clock;
+use crate::server::sp::keys::SpKeys;
 use crate::server::sp::limits::ServerLimits;
 use crate::sp::mapping::AttributeMapping;
 use crate::sp::vendor::{self, Vendor};
@@ -41,6 +42,9 @@ pub struct SpSettings {
     pub config: Config,
     /// Signs AuthnRequests when the IdP wants them signed.
     pub signer: Option<RequestSigner>,
+    /// Decrypts EncryptedAssertions; its certificate is published in the SP metadata (for
+    /// encryption, and for signing while `signer` signs, so `signer` should hold this key).
+    pub keys: Option<SpKeys>,
     pub limits: ServerLimits,
 }
 
@@ -84,6 +88,7 @@ impl SpSettings {
             deny_warnings: false,
             config: Config::default(),
             signer: None,
+            keys: None,
             limits: ServerLimits::default(),
         })
     }

@@ -122,6 +122,7 @@ pub fn check(app: &SpApp, body: &[u8]) -> Arc<Login> {
     // The library compares both InResponseTo values with this; whether this server sent
     // that request is checked here.
     options.request_id = peek.in_response_to.clone();
+    options.sp_key = s.keys.as_ref().map(|k| k.decryption().clone());
     let mut verdict = match &message {
         Ok(message) => verify_document(&message.doc, &s.idp, &s.profile, &options),
         Err(unreadable) => (**unreadable).clone(),

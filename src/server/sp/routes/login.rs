@@ -55,7 +55,12 @@ pub async fn start(State(app): State<SpApp>) -> Response {
         },
         Ok(Outgoing::Post { action, fields }) => {
             let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            let (page, csp) = auto_post_form(&action, &fields);
+            let (page, csp) = auto_post_form(
+                &action,
+                &fields,
+                &["Sending the AuthnRequest to the IdP…"],
+                "Continue to the IdP",
+            );
             let mut response = html(StatusCode::OK, page);
             if let Ok(v) = HeaderValue::from_str(&csp) {
                 response.headers_mut().insert(CONTENT_SECURITY_POLICY, v);

@@ -29,6 +29,17 @@ pub struct Login {
     pub html: String,
 }
 
+impl Login {
+    /// Whether the report names `rule`: among the response's findings or the account's.
+    pub fn reported(&self, rule: &str) -> bool {
+        self.verdict.has(rule)
+            || self
+                .preview
+                .as_ref()
+                .is_some_and(|p| p.findings.iter().any(|f| f.rule == rule))
+    }
+}
+
 #[derive(Debug)]
 pub struct RecentLogins {
     capacity: usize,

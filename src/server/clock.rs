@@ -1,5 +1,6 @@
-//! The server's notion of now: the system clock, or a fixed instant (`--now`) so tests and
-//! replays of captured responses see the same time on every request.
+//! The servers' notion of now: the system clock, or a fixed instant (`--now`) so tests, demos
+//! and replays of captured responses see the same time on every request. The mock IdP and the
+//! mock SP share this type, so one fixed clock can drive both.
 
 use time::OffsetDateTime;
 
