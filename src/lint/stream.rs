@@ -503,7 +503,11 @@ impl<R: Read> ChunkReader<R> {
 
     /// The XML declaration: first in the document, and UTF-8 if it names an encoding.
     fn declaration(&self, raw: &str, first: bool, at: Origin) -> Result<(), XmlError> {
-        if !first || at.offset > 3 || (at.offset == 3 && !self.buf.starts_with(b"\xEF\xBB\xBF")) {
+        // Only a byte-order mark may come before it (the buffer still starts at the file's
+        // first byte while the prolog is read).
+        let bom = self.base == 0 && self.buf.starts_with(b"\xEF\xBB\xBF");
+        let at_start = at.offset == if bom { 3 } else { 0 };
+        if !first || !at_start {
             return Err(xml_error(syntax("the XML declaration must come first"), at));
         }
         let body = &raw[5..raw.len() - 2];
@@ -606,6 +610,16 @@ mod tests {
             kind("<Agg/><?xml version=\"1.0\"?>"),
             XmlErrorKind::Syntax(_)
         ));
+        // Found by the lint_stream fuzz target: whitespace before the declaration.
+        assert!(matches!(
+            kind("\r<?xml version=\"1.0\"?><Agg/>"),
+            XmlErrorKind::Syntax(_)
+        ));
+        assert!(matches!(
+            kind(" <?xml version=\"1.0\"?><Agg/>"),
+            XmlErrorKind::Syntax(_)
+        ));
+        assert!(pieces("\u{FEFF}<?xml version=\"1.0\"?><E/>").is_ok());
         assert!(matches!(
             kind("<Agg><!-- a -- b --></Agg>"),
             XmlErrorKind::Syntax(_)
