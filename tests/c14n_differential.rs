@@ -26,6 +26,8 @@
 //! libxml2 writing `&` in a namespace name unescaped, is kept out of the generator and pinned by
 //! `namespace_values_are_escaped_unlike_libxml2`.
 
+mod external_support;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::Command;
@@ -696,7 +698,11 @@ struct Case {
 #[test]
 fn canonical_bytes_match_xmllint() {
     if !xmllint_available() {
-        println!("skipped: xmllint not installed (apt-get install libxml2-utils)");
+        external_support::missing_tools(
+            "canonical_bytes_match_xmllint",
+            "xmllint not installed",
+            "libxml2-utils",
+        );
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -872,7 +878,11 @@ fn namespace_values_are_escaped_unlike_libxml2() {
     assert_eq!(String::from_utf8(ours).unwrap(), ours_expected);
 
     if !xmllint_available() {
-        println!("skipped the xmllint half: xmllint not installed (apt-get install libxml2-utils)");
+        external_support::missing_tools(
+            "the xmllint half",
+            "xmllint not installed",
+            "libxml2-utils",
+        );
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -331,3 +331,39 @@ fn every_fault_has_a_test_here() {
         assert!(source.contains(&format!("fn {name}()")), "no test for {f}");
     }
 }
+
+/// The rule each fault must produce, written out here so that a wrong entry in the IdP's own
+/// table (which the tests above and tests/e2e_faults.rs read) cannot pass unnoticed.
+#[test]
+fn each_fault_names_the_rule_it_provokes() {
+    let expected = [
+        ("wrong-audience", "assertion/audience-mismatch"),
+        (
+            "audience-missing-trailing-slash",
+            "assertion/audience-mismatch",
+        ),
+        ("wrong-destination", "response/destination-mismatch"),
+        ("wrong-recipient", "assertion/recipient-mismatch"),
+        ("expired", "assertion/expired"),
+        ("not-yet-valid", "assertion/not-yet-valid"),
+        ("clock-skew", "assertion/clock-skew-used"),
+        ("unsigned", "signature/missing"),
+        ("signed-by-other-key", "signature/untrusted-key"),
+        ("sha1", "signature/weak-algorithm"),
+        ("missing-email", "mapping/attribute-not-found"),
+        ("transient-nameid", "mapping/unstable-user-id"),
+        ("wrong-issuer", "response/issuer-mismatch"),
+        (
+            "in-response-to-mismatch",
+            "assertion/in-response-to-mismatch",
+        ),
+        ("tampered-after-signing", "signature/digest-mismatch"),
+        ("status-responder", "response/status"),
+        ("no-audience", "assertion/no-audience"),
+    ];
+    assert_eq!(Fault::ALL.len(), expected.len(), "a fault is missing here");
+    for (fault, (name, rule)) in Fault::ALL.iter().zip(expected) {
+        assert_eq!(fault.name(), name);
+        assert_eq!(fault.rule().id, rule, "{name}");
+    }
+}

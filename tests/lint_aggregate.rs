@@ -1,5 +1,7 @@
 //! `samlcheck lint` on aggregates: the streamed root signature and positions in the file.
 
+mod external_support;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -163,7 +165,11 @@ fn xmlsec1_signed_aggregate_verifies() {
         .output()
         .is_err()
     {
-        println!("skipped: xmlsec1 not installed (apt-get install xmlsec1)");
+        external_support::missing_tools(
+            "xmlsec1_signed_aggregate_verifies",
+            "xmlsec1 not installed",
+            "xmlsec1",
+        );
         return;
     }
     let dir = tempfile::tempdir().unwrap();

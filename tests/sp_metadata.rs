@@ -1,6 +1,8 @@
 //! `samlcheck sp-metadata` through the binary: the XML parses with the project's own parser and
 //! with xmllint, `lint` finds nothing wrong in the SP role, and bad input exits 2.
 
+mod external_support;
+
 use std::path::Path;
 use std::process::Output;
 
@@ -221,7 +223,11 @@ fn xmllint_accepts_it() {
     {
         Ok(out) => out,
         Err(e) => {
-            eprintln!("SKIPPED xmllint_accepts_it: xmllint is not installed ({e}); apt-get install libxml2-utils");
+            external_support::missing_tools(
+                "xmllint_accepts_it",
+                &format!("xmllint is not installed ({e})"),
+                "libxml2-utils",
+            );
             return;
         }
     };
