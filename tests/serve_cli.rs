@@ -231,3 +231,35 @@ fn bad_arguments_exit_2() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_url_profile_from_samlcheck_toml_moves_the_routes() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("samlcheck.toml");
+    std::fs::write(
+        &config,
+        "[profiles.custom]\nentity_id = \"{base}/sso/{org}/metadata\"\nacs = \"{base}/sso/{org}/acs\"\n",
+    )
+    .unwrap();
+    let server = start(&["--profile", "custom", "--config", config.to_str().unwrap()]);
+    let response = agent()
+        .get(format!("{}/sso/acme/metadata", server.url))
+        .call()
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let body = response.into_body().read_to_string().unwrap();
+    assert!(
+        body.contains(&format!("entityID=\"{}/sso/acme/metadata\"", server.url)),
+        "{body}"
+    );
+    assert!(
+        body.contains(&format!("Location=\"{}/sso/acme/acs\"", server.url)),
+        "{body}"
+    );
+    // The built-in shape's path is not served under this profile.
+    let old = agent()
+        .get(format!("{}/saml/metadata/acme/", server.url))
+        .call()
+        .unwrap();
+    assert_eq!(old.status().as_u16(), 404);
+}

@@ -13,7 +13,6 @@ use crate::server::sp::{
     listen, Clock, LoginEvent, SettingsError, SpApp, SpKeySource, SpKeys, SpSettings,
 };
 use crate::sp::mapping::AttributeMapping;
-use crate::sp::SpProfile;
 
 pub const EXAMPLES: &str = "Examples:
   samlcheck serve --org acme --idp-metadata idp.xml
@@ -39,6 +38,10 @@ pub struct ServeArgs {
     /// `base_url` of samlcheck.toml is not used: it names the real SaaS, not this server.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// The SP's URL shape: `sentry` (built in) or a `[profiles.NAME]` of samlcheck.toml, so the
+    /// mock SP answers on that shape's paths [default: `profile` in samlcheck.toml, else sentry].
+    #[arg(long, value_name = "NAME", conflicts_with = "sp_entity_id")]
+    pub profile: Option<String>,
     /// The SP entity ID (instead of the org-slug profile).
     #[arg(long, value_name = "URL", requires = "sp_acs")]
     pub sp_entity_id: Option<String>,
@@ -264,8 +267,10 @@ pub fn run(args: ServeArgs) -> Result<i32, CliError> {
                 args.sp_acs.as_deref(),
                 args.sp_sls.as_deref(),
             )?,
-            (Some(org), _, _) => SpProfile::for_valid_org(&base_url, org)
-                .map_err(|e| CliError::Usage(e.to_string()))?,
+            (Some(org), _, _) => {
+                let templates = config.url_templates(args.profile.as_deref())?;
+                super::sp::valid_org(templates, &base_url, org, "--base-url")?
+            }
             _ => {
                 return Err(CliError::Usage(
                     "give --org SLUG, or --sp-entity-id URL and --sp-acs URL".into(),
