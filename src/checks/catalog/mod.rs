@@ -5,6 +5,7 @@
 use super::finding::Severity;
 
 pub mod cert;
+pub mod flow;
 pub mod mapping;
 pub mod message;
 pub mod metadata;
@@ -52,6 +53,7 @@ pub static FAMILIES: &[&[&Rule]] = &[
     sp::RULES,
     mapping::RULES,
     preflight::RULES,
+    flow::RULES,
 ];
 
 /// Every rule, in catalog order.
