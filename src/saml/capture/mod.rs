@@ -10,7 +10,7 @@
 //! let capture = capture::read(&har)?;
 //! let timeline = timeline::build(&capture, &TimelineContext::default());
 //! assert!(timeline.findings.is_empty());
-//! assert_eq!(timeline.steps.len(), 2); // AuthnRequest, then Response
+//! assert_eq!(timeline.steps.len(), 3); // AuthnRequest (the SP's redirect, the IdP's login form), Response
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 

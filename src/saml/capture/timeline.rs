@@ -407,40 +407,65 @@ pub fn build_from(
         findings.push(f);
     }
 
-    // The issuer's clock against the browser's.
+    // The IdP's clock against the browser's: one finding per message the IdP issued (the
+    // SP's own requests show whether the browser's clock is the one that is off).
+    let sp_offset = steps
+        .iter()
+        .zip(messages)
+        .filter(|(_, m)| {
+            m.summary
+                .as_ref()
+                .is_some_and(|s| s.kind == MessageKind::AuthnRequest)
+        })
+        .find_map(|(s, _)| s.clock_offset_seconds);
+    let mut judged: Vec<&str> = Vec::new();
     for (i, s) in steps.iter().enumerate() {
         let Some(offset) = s.clock_offset_seconds else {
             continue;
         };
-        if offset.abs() <= ctx.skew_seconds as f64 {
+        let kind = messages[i].summary.as_ref().map(|s| &s.kind);
+        if kind == Some(&MessageKind::AuthnRequest) || offset.abs() <= ctx.skew_seconds as f64 {
             continue;
         }
-        let who = match messages[i].summary.as_ref().map(|s| &s.kind) {
-            Some(MessageKind::AuthnRequest) => "the SP's",
-            Some(MessageKind::Response) => "the IdP's",
-            _ => "the sender's",
-        };
+        if let Some(id) = s.id.as_deref() {
+            if judged.contains(&id) {
+                continue;
+            }
+            judged.push(id);
+        }
         let clock = match s.clock {
             Some(Clock::ServerDate) => "the server's Date header",
             _ => "the browser's time",
         };
-        findings.push(
-            Finding::new(
-                &FLOW_CLOCK_SKEW,
-                format!(
-                    "the {} {} was issued at {}, {} {clock} when it was sent (entry {}): {who} clock is off by {}",
-                    s.kind,
-                    s.id.as_deref().unwrap_or(""),
-                    s.issue_instant.as_deref().unwrap_or(""),
-                    offset_words(offset),
-                    s.entry,
-                    human_seconds(offset.round() as i64)
-                ),
-            )
-            .expected(format!("within {} of {clock}", human_seconds(ctx.skew_seconds)))
-            .found(format!("{offset:+.1} s"))
-            .note(format!("measured: IssueInstant - {clock} = {offset:+.3} s")),
-        );
+        let mut f = Finding::new(
+            &FLOW_CLOCK_SKEW,
+            format!(
+                "the {} {} was issued at {}, {} {clock} when it was sent (entry {}): the IdP's clock is off by {}",
+                s.kind,
+                s.id.as_deref().unwrap_or(""),
+                s.issue_instant.as_deref().unwrap_or(""),
+                offset_words(offset),
+                s.entry,
+                human_seconds(offset.round() as i64)
+            ),
+        )
+        .expected(format!("within {} of {clock}", human_seconds(ctx.skew_seconds)))
+        .found(format!("{offset:+.1} s"))
+        .note(format!("measured: IssueInstant - {clock} = {offset:+.3} s"));
+        match sp_offset {
+            Some(sp) if (sp - offset).abs() <= 60.0 => {
+                f = f.note(format!(
+                    "the SP's AuthnRequest is off by as much ({sp:+.1} s): the browser machine's clock is probably the wrong one, not the IdP's"
+                ))
+            }
+            Some(sp) => {
+                f = f.note(format!(
+                    "the SP's AuthnRequest is {sp:+.1} s from the browser's time, so the browser's clock is right and the IdP's is not"
+                ))
+            }
+            None => {}
+        }
+        findings.push(f);
     }
 
     Timeline {
