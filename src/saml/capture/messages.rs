@@ -214,14 +214,33 @@ fn captured(
     }
 }
 
-// INTEGRATION POINT (issue 6, decode core): when `crate::decode::message::RawMessage` is
-// merged, add here
+// INTEGRATION POINT (issue 6, decode core on branch issue6-decode). Once `crate::decode` is
+// merged, replace `to_raw_parts` below with this (their `RawMessage` wants the Signature
+// percent-decoded and the URL without its query):
 //
-//     impl From<&CapturedMessage> for crate::decode::message::RawMessage { ... }
+//     impl From<&CapturedMessage> for crate::decode::RawMessage {
+//         fn from(m: &CapturedMessage) -> Self {
+//             crate::decode::RawMessage {
+//                 binding: match m.binding {
+//                     Binding::Redirect => crate::decode::Binding::Redirect,
+//                     Binding::Post => crate::decode::Binding::Post,
+//                 },
+//                 param: crate::decode::Param::from_name(&m.param),
+//                 value: m.value.clone(),
+//                 relay_state: m.relay_state.clone(),
+//                 sig_alg: m.sig_alg.clone(),
+//                 // '%XX' decoded, '+' kept: base64 uses it.
+//                 signature: m.signature.as_deref().and_then(|s| {
+//                     percent_decode(s).ok().map(|b| String::from_utf8_lossy(&b).into_owned())
+//                 }),
+//                 raw_query: m.raw_query.clone(),
+//                 url: Some(m.url.split(['?', '#']).next().unwrap_or(&m.url).to_string()),
+//             }
+//         }
+//     }
 //
-// mapping binding, param (name), value (as sent), relay_state, sig_alg, signature, raw_query
-// and url one to one, so that `decode::analyze(&raw, &ctx)` gives each captured message its
-// full report. See `to_raw_parts` for the values in that order.
+// and give each timeline step its report: `crate::decode::analyze(&(&m).into(), &ctx)`, with
+// `ctx.request_id` set to the ID of the request the step answers (`Step::answers`).
 
 /// The fields a decode-core `RawMessage` is built from, in its order: binding, parameter name,
 /// value as sent, RelayState, SigAlg, Signature, raw query, URL.
