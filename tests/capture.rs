@@ -363,3 +363,58 @@ fn redacted_saml_tracer_export_keeps_no_original_value() {
     let t = build(&capture::read(&out).unwrap(), &TimelineContext::default());
     assert!(t.findings.is_empty());
 }
+
+#[test]
+fn hostile_and_damaged_captures_never_panic() {
+    let original = fixture("login-ok.har");
+    let tracer = fixture("login-ok.saml-tracer.json");
+    let mut inputs: Vec<Vec<u8>> = Vec::new();
+    for src in [&original, &tracer] {
+        for cut in (0..src.len()).step_by(src.len() / 97 + 1) {
+            inputs.push(src[..cut].to_vec());
+        }
+    }
+    // Every string of the HAR replaced by a hostile one, one field at a time.
+    let har: Value = serde_json::from_slice(&original).unwrap();
+    let mut paths = Vec::new();
+    fn walk(v: &Value, path: Vec<String>, out: &mut Vec<Vec<String>>) {
+        match v {
+            Value::Object(m) => m.iter().for_each(|(k, v)| {
+                let mut p = path.clone();
+                p.push(k.clone());
+                walk(v, p, out)
+            }),
+            Value::Array(a) => a.iter().enumerate().for_each(|(i, v)| {
+                let mut p = path.clone();
+                p.push(i.to_string());
+                walk(v, p, out)
+            }),
+            _ => out.push(path),
+        }
+    }
+    walk(&har, Vec::new(), &mut paths);
+    for (n, path) in paths.iter().enumerate() {
+        let mut v = har.clone();
+        let mut at = &mut v;
+        for k in path {
+            at = match at {
+                Value::Array(a) => &mut a[k.parse::<usize>().unwrap()],
+                other => &mut other[k.as_str()],
+            };
+        }
+        *at = match n % 4 {
+            0 => json!("%%%\u{0}<!DOCTYPE x [<!ENTITY a 'b'>]><x>&a;</x>"),
+            1 => json!(-1),
+            2 => json!(null),
+            _ => json!("SAMLResponse=PHg%2&Signature=%ZZ"),
+        };
+        inputs.push(serde_json::to_vec(&v).unwrap());
+    }
+    for input in inputs {
+        if let Ok(c) = capture::read(&input) {
+            let t = build(&c, &TimelineContext::default());
+            let _ = t.render_text();
+        }
+        let _ = Redactor::with_key(b"k").redact_file(&input);
+    }
+}

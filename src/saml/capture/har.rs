@@ -25,7 +25,10 @@ pub fn read(doc: &Value) -> Result<Capture, CaptureError> {
     }
     // HAR orders entries by startedDateTime in practice, but the specification does not
     // promise it; a stable sort keeps the file's order for equal or missing times.
-    exchanges.sort_by_key(|e| e.started.map(|t| t.unix_timestamp_nanos()));
+    // An entry without a time keeps the file's order for all.
+    if exchanges.iter().all(|e| e.started.is_some()) {
+        exchanges.sort_by_key(|e| e.started.map(|t| t.unix_timestamp_nanos()));
+    }
     Ok(Capture {
         format: CaptureFormat::Har,
         exchanges,

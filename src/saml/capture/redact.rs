@@ -135,7 +135,12 @@ impl Redactor {
         if self.known.values().any(|m| m == value) {
             return value.to_string(); // already a mask
         }
-        let h = self.digest(value);
+        // Emails by their lowercase form, as `scrub` finds them in any text.
+        let h = if kind == MaskKind::Value && is_email(value) {
+            self.digest(&value.to_ascii_lowercase())
+        } else {
+            self.digest(value)
+        };
         let mask = match kind {
             MaskKind::Signature => format!("REDACTED{}", &h[..16]),
             MaskKind::Value if is_email(value) => format!("user-{}@redacted.example", &h[..8]),
