@@ -5,12 +5,14 @@
 use super::finding::Severity;
 
 pub mod cert;
+pub mod decode;
 pub mod mapping;
 pub mod message;
 pub mod metadata;
 pub mod preflight;
 pub mod sp;
 
+pub use decode::*;
 pub use message::*;
 pub use metadata::*;
 pub use sp::*;
@@ -47,6 +49,7 @@ pub(crate) use rules;
 /// Every family's rules, in catalog order.
 pub static FAMILIES: &[&[&Rule]] = &[
     message::RULES,
+    decode::RULES,
     metadata::RULES,
     cert::RULES,
     sp::RULES,
