@@ -2,21 +2,17 @@
 //! message in it, decoded, verified where possible and explained. HAR and SAML-tracer imports
 //! build [`RawMessage`]s and call [`analyze`] the same way.
 
+pub mod analyze;
 pub mod context;
+pub mod input;
 pub mod message;
+pub mod pretty;
+pub mod redirect;
 pub mod report;
+pub mod status;
+pub mod summary;
 
+pub use analyze::analyze;
 pub use context::DecodeContext;
 pub use message::{Binding, CarrierError, Param, RawMessage};
 pub use report::{MessageKind, MessageReport};
-
-/// Decodes, summarizes, verifies and explains one message.
-pub fn analyze(message: &RawMessage, _ctx: &DecodeContext<'_>) -> MessageReport {
-    MessageReport {
-        binding: message.binding,
-        param: message.param,
-        url: message.url.clone(),
-        relay_state: message.relay_state.clone(),
-        ..MessageReport::default()
-    }
-}
