@@ -30,6 +30,7 @@
 pub mod checks;
 pub mod cli;
 pub mod config;
+pub mod decode;
 pub mod fetch;
 pub mod lint;
 pub mod preflight;

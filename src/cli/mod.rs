@@ -2,6 +2,7 @@
 //! library call and a report; none holds logic of its own.
 
 pub mod check;
+pub mod decode;
 pub mod demo;
 pub mod explain;
 pub mod idp;
@@ -78,6 +79,9 @@ pub enum Command {
     /// Verify SAML Responses against the IdP metadata and the org's SP URLs.
     #[command(after_help = verify::EXAMPLES)]
     Verify(verify::VerifyArgs),
+    /// Decode, verify and explain a captured SAML message (URL, form value, XML).
+    #[command(after_help = decode::EXAMPLES)]
+    Decode(decode::DecodeArgs),
     /// Lint IdP metadata (single entities or federation aggregates) for CI.
     #[command(after_help = lint::EXAMPLES)]
     Lint(lint::LintArgs),
@@ -157,6 +161,7 @@ pub fn run(cli: Cli) -> i32 {
     let result = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Verify(args) => verify::run(args),
+        Command::Decode(args) => decode::run(args),
         Command::Lint(args) => lint::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Explain(args) => explain::run(args),

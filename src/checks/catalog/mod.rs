@@ -5,6 +5,7 @@
 use super::finding::Severity;
 
 pub mod cert;
+pub mod decode;
 pub mod flow;
 pub mod mapping;
 pub mod message;
@@ -12,6 +13,7 @@ pub mod metadata;
 pub mod preflight;
 pub mod sp;
 
+pub use decode::*;
 pub use message::*;
 pub use metadata::*;
 pub use sp::*;
@@ -48,6 +50,7 @@ pub(crate) use rules;
 /// Every family's rules, in catalog order.
 pub static FAMILIES: &[&[&Rule]] = &[
     message::RULES,
+    decode::RULES,
     metadata::RULES,
     cert::RULES,
     sp::RULES,

@@ -1,0 +1,404 @@
+//! `samlcheck decode URL|VALUE|FILE|-`: every SAML message in what the user has, decoded,
+//! verified where the context allows, and explained.
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use super::verify::{load_metadata, load_sp_key, parse_now, profile};
+use super::{exit, CliError, CommonArgs, FetchArgs};
+use crate::config::Config;
+use crate::decode::input::{self, InputKind};
+use crate::decode::{analyze, pretty, DecodeContext, MessageReport};
+use crate::report::{human, json, FileFindings, Format};
+use crate::saml::metadata::{EntityDescriptor, IdpMetadata};
+use crate::sp::mapping::AttributeMapping;
+use crate::sp::profile::DEFAULT_BASE_URL;
+use crate::xml::dsig::TrustedKey;
+use crate::xml::{Document, Limits};
+
+pub const EXAMPLES: &str = "Examples:
+  samlcheck decode 'https://idp.example.com/sso?SAMLRequest=fZJb...&RelayState=%2F&SigAlg=...&Signature=...' --sp-cert sp.crt
+  pbpaste | samlcheck decode - --idp-metadata idp.xml --org acme --xml
+  samlcheck decode fixtures/responses/okta.xml --idp-metadata fixtures/metadata/okta.xml --org acme --now 2026-01-15T10:01:00Z --format json";
+
+#[derive(Debug, clap::Args)]
+pub struct DecodeArgs {
+    /// A URL with SAMLRequest/SAMLResponse in its query, a bare value (base64, DEFLATEd or not,
+    /// URL-encoded or not), a `SAMLResponse=...` form body, raw XML, a file holding any of
+    /// these, or `-` for stdin.
+    #[arg(value_name = "URL|VALUE|FILE|-")]
+    pub input: String,
+    /// Read the input as this kind instead of guessing.
+    #[arg(long = "input", value_enum, value_name = "KIND")]
+    pub kind: Option<InputKind>,
+    /// The IdP metadata (file or https URL): verifies signatures, and with --org runs Responses
+    /// through `verify` [default: `idp_metadata` in samlcheck.toml].
+    #[arg(long, value_name = "PATH|URL")]
+    pub idp_metadata: Option<String>,
+    /// The IdP entityID, to pick one IdP out of an aggregate.
+    #[arg(long, value_name = "ENTITY_ID")]
+    pub idp_entity_id: Option<String>,
+    /// The organization slug [default: `org` in samlcheck.toml].
+    #[arg(long, value_name = "SLUG")]
+    pub org: Option<String>,
+    /// The SaaS base URL [default: `base_url` in samlcheck.toml, else https://sentry.io].
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// The SP's URL shape: `sentry` or a `[profiles.NAME]` of samlcheck.toml.
+    #[arg(long, value_name = "NAME", conflicts_with = "sp_entity_id")]
+    pub profile: Option<String>,
+    /// The SP entity ID (instead of the org-slug profile).
+    #[arg(long, value_name = "URL", requires = "sp_acs")]
+    pub sp_entity_id: Option<String>,
+    /// The SP ACS URL (instead of the org-slug profile).
+    #[arg(long, value_name = "URL", requires = "sp_entity_id")]
+    pub sp_acs: Option<String>,
+    /// The SP Single Logout URL (with --sp-entity-id).
+    #[arg(long, value_name = "URL")]
+    pub sp_sls: Option<String>,
+    /// The SP's signing certificate (PEM), to verify its Redirect-signed AuthnRequests and
+    /// logout messages; repeat for several.
+    #[arg(long, value_name = "PEM")]
+    pub sp_cert: Vec<String>,
+    /// The SP private key (PEM), to decrypt an EncryptedAssertion.
+    #[arg(long, value_name = "PEM")]
+    pub sp_key: Option<String>,
+    /// Start the attribute mapping from this IdP's usual names [default: `preset` in samlcheck.toml].
+    #[arg(long, value_name = "VENDOR")]
+    pub preset: Option<String>,
+    /// Map a field to an attribute (user-id, email, first-name, last-name); repeat.
+    #[arg(long = "map", value_name = "FIELD=ATTR")]
+    pub map: Vec<String>,
+    /// Print the decoded XML, indented.
+    #[arg(long)]
+    pub xml: bool,
+    /// The time to check validity against (RFC 3339), e.g. when the capture was taken.
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+    /// The ID of the AuthnRequest the SP sent (checked against InResponseTo).
+    #[arg(long, value_name = "ID")]
+    pub request_id: Option<String>,
+    /// Allowed clock difference between IdP and SP, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    pub clock_skew: i64,
+    #[command(flatten)]
+    pub fetch: FetchArgs,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// The input's name and bytes: stdin, a file, or the argument itself.
+fn read_input(arg: &str) -> Result<(String, Vec<u8>), CliError> {
+    if arg == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|source| CliError::Io {
+                path: "<stdin>".into(),
+                source,
+            })?;
+        return Ok(("<stdin>".into(), buf));
+    }
+    // A long value is never a path; checking it would only cost a failing stat.
+    if arg.len() < 4096 && Path::new(arg).is_file() {
+        let bytes = std::fs::read(arg).map_err(|source| CliError::Io {
+            path: arg.into(),
+            source,
+        })?;
+        return Ok((arg.to_string(), bytes));
+    }
+    Ok(("<argument>".into(), arg.as_bytes().to_vec()))
+}
+
+/// `WantAuthnRequestsSigned` of the IdP role, read again from the metadata bytes.
+fn wants_signed_requests(bytes: &[u8], idp: &IdpMetadata) -> Option<bool> {
+    let doc = Document::parse_bytes(bytes, Limits::METADATA).ok()?;
+    let value = doc
+        .elements()
+        .filter_map(|n| EntityDescriptor::read(&doc, n))
+        .find(|e| e.entity_id.as_deref().map(str::trim) == Some(idp.entity_id.as_str()))?
+        .idp()?
+        .want_authn_requests_signed
+        .clone()?;
+    Some(matches!(value.trim(), "true" | "1"))
+}
+
+pub fn run(args: DecodeArgs) -> Result<i32, CliError> {
+    let config = Config::load(args.common.config.as_deref())?;
+    let org = args.org.clone().or_else(|| config.org.clone());
+    let sp = if org.is_some() || args.sp_entity_id.is_some() {
+        let (templates, base_url) = super::sp::templates_and_base(
+            &config,
+            args.profile.as_deref(),
+            args.base_url.as_deref(),
+            DEFAULT_BASE_URL,
+        )?;
+        Some(profile(
+            org.as_deref(),
+            templates,
+            &base_url,
+            args.sp_entity_id.as_deref(),
+            args.sp_acs.as_deref(),
+            args.sp_sls.as_deref(),
+        )?)
+    } else {
+        None
+    };
+    let metadata_path = args
+        .idp_metadata
+        .clone()
+        .or_else(|| config.idp_metadata.clone());
+    let (idp, wants_signed) = match &metadata_path {
+        Some(path) => {
+            let idp = load_metadata(path, args.idp_entity_id.as_deref(), &args.fetch)?;
+            // Read again only for WantAuthnRequestsSigned; files are small, URLs were fetched once.
+            let wants = if crate::fetch::is_url(path) {
+                None
+            } else {
+                std::fs::read(path)
+                    .ok()
+                    .and_then(|b| wants_signed_requests(&b, &idp))
+            };
+            (Some(idp), wants)
+        }
+        None => (None, None),
+    };
+    let mut sp_certs = Vec::new();
+    for path in &args.sp_cert {
+        let pem = std::fs::read(path).map_err(|source| CliError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        sp_certs.push(
+            TrustedKey::from_pem(&pem)
+                .map_err(|e| CliError::Usage(format!("--sp-cert {path}: {e}")))?,
+        );
+    }
+    let sp_key = args.sp_key.as_deref().map(load_sp_key).transpose()?;
+    let preset = args.preset.clone().or_else(|| config.preset.clone());
+    let mapping = if preset.is_some() || !args.map.is_empty() {
+        let mut map = match &preset {
+            Some(p) => AttributeMapping::preset(p)
+                .map_err(|e| CliError::Usage(format!("--preset {p}: {e}")))?,
+            None => AttributeMapping::default(),
+        }
+        .overridden_by(&AttributeMapping::from_config(&config.map));
+        for spec in &args.map {
+            map.apply(spec)
+                .map_err(|e| CliError::Usage(format!("--map {spec}: {e}")))?;
+        }
+        Some(map)
+    } else {
+        None
+    };
+
+    let mut ctx = DecodeContext::at(parse_now(args.now.as_deref())?);
+    ctx.idp = idp.as_ref();
+    ctx.want_authn_requests_signed = wants_signed;
+    ctx.sp = sp.as_ref();
+    ctx.sp_certs = &sp_certs;
+    ctx.mapping = mapping.as_ref();
+    ctx.clock_skew = args.clock_skew;
+    ctx.request_id = args.request_id.as_deref();
+    ctx.sp_key = sp_key.as_ref();
+    ctx.deny_warnings = args.common.deny.is_some();
+
+    let (name, bytes) = read_input(&args.input)?;
+    let messages = input::read(&bytes, args.kind).map_err(|e| match e {
+        input::InputError::Unsupported(_) => CliError::Usage(e.to_string()),
+        _ => CliError::Usage(format!("{name}: {e}")),
+    })?;
+    let mut reports: Vec<MessageReport> = messages.iter().map(|m| analyze(m, &ctx)).collect();
+    for r in &mut reports {
+        config.apply(&mut r.findings);
+        for f in &mut r.findings {
+            if let Some(loc) = &mut f.location {
+                loc.file = Some(name.clone());
+            }
+        }
+        match (&r.xml, args.xml) {
+            (Some(xml), true) => r.xml = Some(pretty::pretty(xml)),
+            _ => r.xml = None,
+        }
+    }
+
+    let code = if reports.iter().all(|r| !r.decoded) {
+        exit::BAD_INPUT
+    } else if reports.iter().any(|r| r.has_errors(ctx.deny_warnings)) {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match args.common.format {
+        Format::Human => {
+            for r in &reports {
+                let _ = write!(out, "{}", render_human(&name, r));
+            }
+        }
+        Format::Json => {
+            let _ = writeln!(
+                out,
+                "{}",
+                json::to_string(
+                    &DecodeRecord {
+                        file: &name,
+                        messages: &reports
+                    },
+                    true
+                )
+            );
+        }
+        Format::Jsonl => {
+            for r in &reports {
+                let _ = writeln!(out, "{}", json::to_string(r, false));
+            }
+        }
+        other => {
+            let findings: Vec<_> = reports.iter().flat_map(|r| r.findings.clone()).collect();
+            let files = [FileFindings {
+                file: &name,
+                findings: &findings,
+            }];
+            if let Some(text) = crate::report::render(other, &files, ctx.deny_warnings) {
+                let _ = write!(out, "{text}");
+            }
+        }
+    }
+    let _ = out.flush();
+    Ok(code)
+}
+
+#[derive(serde::Serialize)]
+struct DecodeRecord<'a> {
+    file: &'a str,
+    messages: &'a [MessageReport],
+}
+
+fn line(out: &mut String, label: &str, value: Option<&str>) {
+    if let Some(v) = value {
+        out.push_str(&format!("  {label:<22} {v}\n"));
+    }
+}
+
+/// The report for people: what the message is, what it says, then the findings.
+pub fn render_human(name: &str, r: &MessageReport) -> String {
+    let mut out = String::new();
+    let errors = r
+        .findings
+        .iter()
+        .filter(|f| f.severity == crate::checks::Severity::Error)
+        .count();
+    let layers: Vec<String> = r.layers.iter().map(|l| l.to_string()).collect();
+    let how = match (r.param, r.binding) {
+        (Some(p), b) => format!(" ({} by {})", p.name(), serde_variant(b)),
+        (None, _) => String::new(),
+    };
+    if r.decoded {
+        out.push_str(&format!("{name}: {}{how}, {errors} error(s)\n", r.kind));
+    } else {
+        out.push_str(&format!("{name}: could not be decoded{how}\n"));
+    }
+    if !layers.is_empty() {
+        line(&mut out, "decoded from", Some(&layers.join(" -> ")));
+    }
+    line(&mut out, "sent to", r.url.as_deref());
+    let s = &r.summary;
+    line(&mut out, "ID", s.id.as_deref());
+    line(&mut out, "IssueInstant", s.issue_instant.as_deref());
+    line(&mut out, "Issuer", s.issuer.as_deref());
+    line(&mut out, "Destination", s.destination.as_deref());
+    line(
+        &mut out,
+        "ACS URL requested",
+        s.assertion_consumer_service_url.as_deref(),
+    );
+    line(&mut out, "ProtocolBinding", s.protocol_binding.as_deref());
+    if let Some(p) = &s.name_id_policy {
+        line(
+            &mut out,
+            "NameIDPolicy",
+            p.format.as_deref().or(Some("(any format)")),
+        );
+    }
+    if !s.requested_authn_context.is_empty() {
+        line(
+            &mut out,
+            "AuthnContext requested",
+            Some(&s.requested_authn_context.join(", ")),
+        );
+    }
+    line(&mut out, "InResponseTo", s.in_response_to.as_deref());
+    if let Some(st) = &s.status {
+        let codes = [st.code.as_deref(), st.subcode.as_deref()]
+            .into_iter()
+            .flatten()
+            .map(|c| c.rsplit(':').next().unwrap_or(c))
+            .collect::<Vec<_>>()
+            .join(" / ");
+        line(&mut out, "Status", Some(&codes));
+        line(&mut out, "StatusMessage", st.message.as_deref());
+    }
+    if let Some(sub) = &s.subject {
+        line(&mut out, "Subject NameID", Some(&sub.name_id));
+    }
+    for (k, v) in &s.attributes {
+        line(
+            &mut out,
+            "attribute",
+            Some(&format!("{k} = {}", v.join(", "))),
+        );
+    }
+    if let Some(v) = &s.validity {
+        let window = format!(
+            "{} .. {}",
+            v.not_before.as_deref().unwrap_or("(open)"),
+            v.not_on_or_after.as_deref().unwrap_or("(open)")
+        );
+        line(&mut out, "valid", Some(&window));
+    }
+    line(&mut out, "RelayState", r.relay_state.as_deref());
+    if let Some(sig) = &r.redirect_signature {
+        let state = if sig.verified {
+            "verified"
+        } else {
+            "NOT verified"
+        };
+        let by = sig
+            .certificate
+            .as_ref()
+            .map(|c| format!(" by {}", c.subject))
+            .unwrap_or_default();
+        line(
+            &mut out,
+            "Redirect signature",
+            Some(&format!("{state} ({}){by}", sig.sig_alg)),
+        );
+    }
+    if let Some(v) = &r.verify {
+        line(
+            &mut out,
+            "verify",
+            Some(if v.accepted { "ACCEPTED" } else { "REJECTED" }),
+        );
+    }
+    for f in &r.findings {
+        out.push('\n');
+        out.push_str(&human::finding(f));
+    }
+    if let Some(xml) = &r.xml {
+        out.push('\n');
+        out.push_str(xml);
+        out.push('\n');
+    }
+    out
+}
+
+fn serde_variant(b: crate::decode::Binding) -> &'static str {
+    match b {
+        crate::decode::Binding::Redirect => "HTTP-Redirect",
+        crate::decode::Binding::Post => "HTTP-POST",
+        crate::decode::Binding::Unknown => "an unknown binding",
+    }
+}
