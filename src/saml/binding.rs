@@ -272,6 +272,17 @@ fn is_base64ish(text: &str) -> bool {
     !body.contains('=') && !body.contains('&')
 }
 
+/// Unpadded standard base64 that keeps the bits of a cut-off last character: a value truncated
+/// when copied still decodes to its complete bytes, so the next layer (inflate, XML) can say
+/// that it was truncated. The decoded bytes are checked by what reads them, never trusted as is.
+const LENIENT_BASE64: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    base64::engine::GeneralPurposeConfig::new()
+        .with_encode_padding(false)
+        .with_decode_allow_trailing_bits(true)
+        .with_decode_padding_mode(base64::engine::DecodePaddingMode::RequireNone),
+);
+
 /// Standard or URL-safe base64, whitespace ignored, padding optional. Errors give the
 /// character offset in the original text.
 fn decode_base64(text: &str) -> Result<Vec<u8>, (usize, String)> {
@@ -281,7 +292,7 @@ fn decode_base64(text: &str) -> Result<Vec<u8>, (usize, String)> {
     // stray '=') fails it and takes the path below.
     let unpadded = text.trim_end_matches('=');
     if unpadded.len() % 4 != 1 {
-        if let Ok(bytes) = base64::engine::general_purpose::STANDARD_NO_PAD.decode(unpadded) {
+        if let Ok(bytes) = LENIENT_BASE64.decode(unpadded) {
             return Ok(bytes);
         }
     }
@@ -315,7 +326,7 @@ fn decode_base64(text: &str) -> Result<Vec<u8>, (usize, String)> {
             "the value ends mid-character: it was truncated".into(),
         ));
     }
-    base64::engine::general_purpose::STANDARD_NO_PAD
+    LENIENT_BASE64
         .decode(unpadded.as_bytes())
         .map_err(|e| (text.len(), e.to_string()))
 }
