@@ -188,10 +188,11 @@ fn bad_files_say_where() {
         &serde_json::to_vec(&har).unwrap(),
         &TimelineContext::default(),
     );
+    // Base64 decodes the complete bytes of a cut value, so the XML layer reports the cut.
+    let error = t.steps[2].error.as_deref().unwrap();
     assert!(
-        t.steps[2].error.as_deref().unwrap().contains("base64"),
-        "{:?}",
-        t.steps[2].error
+        error.contains("not readable XML") && error.contains("end of input"),
+        "{error}"
     );
 }
 
