@@ -2,7 +2,7 @@
 # Rebuilds the seed corpora in fuzz/corpus/<target>/ (gitignored) from the project's fixtures
 # and, when present, the public interop vectors in ../shared/interop (never copied into git).
 #
-#   bash fuzz/seed.sh            # wipe fuzz/corpus/{parse,c14n,decode,verify,lint_stream} and reseed them
+#   bash fuzz/seed.sh            # wipe fuzz/corpus/{parse,c14n,decode,verify,lint_stream,capture} and reseed them
 #   CORPUS=/tmp/seeds bash fuzz/seed.sh   # elsewhere, keeping a grown corpus; then merge:
 #     RUSTC_BOOTSTRAP=1 cargo fuzz run TARGET fuzz/corpus/TARGET /tmp/seeds/TARGET -- -merge=1
 #
@@ -26,7 +26,7 @@ CORPUS=${CORPUS:-$FUZZ/corpus}
 MAX_SEED=65536
 FIXTURES=$ROOT/fixtures
 
-for t in parse c14n decode verify lint_stream; do
+for t in parse c14n decode verify lint_stream capture; do
   rm -rf "${CORPUS:?}/$t"
   mkdir -p "$CORPUS/$t"
 done
@@ -70,6 +70,13 @@ if [[ -d $FIXTURES ]]; then
   done < <(find "$FIXTURES" -path '*/responses/*' -type f ! -name '*.sh' -print0 | sort -z)
 else
   echo "seed.sh: no fixtures/ (skipped)" >&2
+fi
+
+# --- captures: HAR and SAML-tracer files -------------------------------------------------------
+if [[ -d $FIXTURES/captures ]]; then
+  while IFS= read -r -d '' f; do
+    add capture <"$f"
+  done < <(find "$FIXTURES/captures" -type f \( -name '*.har' -o -name '*.json' \) -print0 | sort -z)
 fi
 
 # --- python3-saml's messages ----------------------------------------------------------------
