@@ -418,3 +418,25 @@ fn hostile_and_damaged_captures_never_panic() {
         let _ = Redactor::with_key(b"k").redact_file(&input);
     }
 }
+
+#[test]
+fn captured_messages_convert_to_decode_raw_messages() {
+    use samlcheck::decode::{self, RawMessage};
+    let c = capture::read(&fixture("login-ok.har")).unwrap();
+    let messages = extract(&c);
+    assert!(!messages.is_empty());
+    for m in &messages {
+        let raw = RawMessage::from(m);
+        let url = raw.url.as_deref().unwrap();
+        assert!(!url.contains('?') && m.url.starts_with(url), "{url}");
+        assert_eq!(raw.value, m.value);
+        if let Some(sig) = &raw.signature {
+            assert!(!sig.contains('%'), "{sig}");
+        }
+        let report = decode::analyze(
+            &raw,
+            &decode::DecodeContext::at(time::OffsetDateTime::now_utc()),
+        );
+        assert!(report.decoded, "{:?}", report.findings);
+    }
+}
