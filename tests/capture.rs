@@ -440,3 +440,88 @@ fn captured_messages_convert_to_decode_raw_messages() {
         assert!(report.decoded, "{:?}", report.findings);
     }
 }
+
+fn decode_cli(args: &[&str]) -> (i32, String) {
+    let out = assert_cmd::Command::cargo_bin("samlcheck")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .arg("decode")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+#[test]
+fn decode_cli_reads_a_har_into_the_timeline_and_every_message() {
+    let (code, text) = decode_cli(&["fixtures/captures/login-ok.har"]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.starts_with("Timeline (HAR"), "{text}");
+    assert!(text.contains("answers #2"), "{text}");
+    assert!(text.contains("login-ok.har #3: Response"), "{text}");
+    let (code, json) = decode_cli(&["fixtures/captures/login-ok.har", "--format", "json"]);
+    assert_eq!(code, 0, "{json}");
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["timeline"]["steps"].as_array().unwrap().len(), 3);
+    assert_eq!(v["messages"].as_array().unwrap().len(), 3);
+    assert_eq!(v["messages"][2]["kind"], "Response");
+    assert!(v["findings"].as_array().unwrap().is_empty(), "{json}");
+}
+
+#[test]
+fn decode_cli_reports_each_flow_rule() {
+    for (file, rule, code) in [
+        ("unanswered-request.har", "flow/unanswered-request", 1),
+        ("posted-to-wrong-url.har", "flow/posted-to-wrong-url", 1),
+        ("post-lost-on-redirect.har", "flow/post-lost-on-redirect", 1),
+        ("clock-skew.har", "flow/clock-skew", 0),
+    ] {
+        let path = format!("fixtures/captures/{file}");
+        let (got, json) = decode_cli(&[&path, "--format", "json"]);
+        let v: Value = serde_json::from_str(&json).unwrap();
+        let rules: Vec<&str> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap())
+            .collect();
+        assert!(rules.contains(&rule), "{file}: {rules:?}");
+        assert_eq!(v["timeline"]["findings"][0]["rule"], rule, "{file}: {json}");
+        assert_eq!(got, code, "{file}");
+    }
+}
+
+#[test]
+fn decode_cli_reads_a_saml_tracer_export() {
+    for args in [
+        &[
+            "fixtures/captures/login-ok.saml-tracer.json",
+            "--format",
+            "json",
+        ][..],
+        &[
+            "fixtures/captures/login-ok.saml-tracer.json",
+            "--input",
+            "tracer",
+            "--format",
+            "json",
+        ],
+    ] {
+        let (code, json) = decode_cli(args);
+        assert_eq!(code, 0, "{json}");
+        let v: Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["timeline"]["format"], "saml-tracer", "{json}");
+        let kinds: Vec<&str> = v["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(kinds, ["AuthnRequest", "AuthnRequest", "Response"]);
+    }
+    let (code, _) = decode_cli(&["fixtures/captures/login-ok.har", "--input", "har"]);
+    assert_eq!(code, 0);
+}
