@@ -525,3 +525,45 @@ fn decode_cli_reads_a_saml_tracer_export() {
     let (code, _) = decode_cli(&["fixtures/captures/login-ok.har", "--input", "har"]);
     assert_eq!(code, 0);
 }
+
+#[test]
+fn decode_cli_redact_keeps_no_original_value() {
+    let c = capture::read(&fixture("login-ok.har")).unwrap();
+    let values = originals(&c);
+    assert!(values.len() >= 4, "{values:?}");
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("shared.har");
+    for format in ["json", "human", "jsonl", "sarif"] {
+        let (code, out) = decode_cli(&[
+            "fixtures/captures/login-ok.har",
+            "--redact",
+            "--xml",
+            "--format",
+            format,
+            "--output",
+            copy.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{out}");
+        assert!(!out.is_empty());
+        assert_absent(&format!("stdout ({format})"), out.as_bytes(), &values);
+        if format == "json" {
+            let v: Value = serde_json::from_str(&out).unwrap();
+            let name_id = v["messages"][2]["summary"]["subject"]["name_id"]
+                .as_str()
+                .unwrap();
+            assert!(name_id.contains("redacted"), "{name_id}");
+        }
+    }
+    let written = std::fs::read(&copy).unwrap();
+    let parsed = capture::read(&written).expect("the redacted copy is a capture");
+    assert_eq!(extract(&parsed).len(), 3);
+    assert_absent("--output", &written, &values);
+    // --output is for captures only.
+    let (code, _) = decode_cli(&[
+        "fixtures/responses/okta.xml",
+        "--redact",
+        "--output",
+        copy.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+}

@@ -333,3 +333,46 @@ fn xml_flag_and_human_output() {
     let out = decode().args(["decode", "--help"]).output().unwrap();
     assert!(String::from_utf8(out.stdout).unwrap().contains("Examples:"));
 }
+
+#[test]
+fn redact_verifies_the_original_then_masks_every_output() {
+    let out = Command::cargo_bin("samlcheck")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "decode",
+            "fixtures/responses/okta.xml",
+            "--idp-metadata",
+            "fixtures/metadata/okta.xml",
+            "--org",
+            "acme",
+            "--now",
+            "2026-01-15T10:01:00Z",
+            "--redact",
+            "--xml",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["messages"][0]["verify"]["accepted"], true, "{text}");
+    let doc = samlcheck::xml::Document::parse_bytes(
+        &fixture("fixtures/responses/okta.xml"),
+        samlcheck::xml::Limits::MESSAGE,
+    )
+    .unwrap();
+    let mut originals = Vec::new();
+    for n in doc.elements() {
+        let el = doc.element(n).unwrap();
+        if matches!(el.local(), "NameID" | "AttributeValue" | "SignatureValue") {
+            originals.push(doc.text(n).trim().to_string());
+        }
+    }
+    assert!(originals.len() >= 4, "{originals:?}");
+    for o in originals {
+        assert!(!text.contains(&o), "{o:?} survives");
+    }
+}
