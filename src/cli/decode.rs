@@ -78,7 +78,8 @@ pub struct DecodeArgs {
     /// Print the decoded XML, indented.
     #[arg(long)]
     pub xml: bool,
-    /// The time to check validity against (RFC 3339), e.g. when the capture was taken.
+    /// The time to check validity against (RFC 3339) [default: now; for a HAR or SAML-tracer
+    /// capture, the time the browser sent each message].
     #[arg(long, value_name = "RFC3339")]
     pub now: Option<String>,
     /// The ID of the AuthnRequest the SP sent (checked against InResponseTo).
@@ -231,37 +232,51 @@ pub fn run(args: DecodeArgs) -> Result<i32, CliError> {
     let mut redactor = args.redact.then(Redactor::new);
 
     // The messages, each with the ID of the request it answers (captures), and the timeline.
-    let (raws, answered, mut timeline, cap): (Vec<RawMessage>, Vec<Option<String>>, _, _) =
-        if is_capture {
-            let cap = capture::read(&bytes).map_err(|e| CliError::Usage(format!("{name}: {e}")))?;
-            let captured = messages::extract(&cap);
-            let tctx = TimelineContext {
-                expected_acs: sp.as_ref().map(|s| s.acs.clone()),
-                skew_seconds: args.clock_skew,
-            };
-            let timeline = timeline::build_from(&cap, &captured, &tctx);
-            let answered = timeline
-                .steps
-                .iter()
-                .map(|s| s.answers.and_then(|j| timeline.steps[j].id.clone()))
-                .collect();
-            let raws = captured.iter().map(RawMessage::from).collect();
-            (raws, answered, Some(timeline), Some(cap))
-        } else {
-            let raws = input::read(&bytes, args.kind).map_err(|e| match e {
-                input::InputError::Unsupported(_) => CliError::Usage(e.to_string()),
-                _ => CliError::Usage(format!("{name}: {e}")),
-            })?;
-            let none = vec![None; raws.len()];
-            (raws, none, None, None)
+    #[allow(clippy::type_complexity)]
+    let (raws, answered, mut timeline, cap): (
+        Vec<RawMessage>,
+        Vec<(Option<String>, Option<time::OffsetDateTime>)>,
+        _,
+        _,
+    ) = if is_capture {
+        let cap = capture::read(&bytes).map_err(|e| CliError::Usage(format!("{name}: {e}")))?;
+        let captured = messages::extract(&cap);
+        let tctx = TimelineContext {
+            expected_acs: sp.as_ref().map(|s| s.acs.clone()),
+            skew_seconds: args.clock_skew,
         };
+        let timeline = timeline::build_from(&cap, &captured, &tctx);
+        // Each message is checked at the time the browser sent it, unless --now says.
+        let answered = timeline
+            .steps
+            .iter()
+            .map(|s| {
+                (
+                    s.answers.and_then(|j| timeline.steps[j].id.clone()),
+                    s.at.filter(|_| args.now.is_none()),
+                )
+            })
+            .collect();
+        let raws = captured.iter().map(RawMessage::from).collect();
+        (raws, answered, Some(timeline), Some(cap))
+    } else {
+        let raws = input::read(&bytes, args.kind).map_err(|e| match e {
+            input::InputError::Unsupported(_) => CliError::Usage(e.to_string()),
+            _ => CliError::Usage(format!("{name}: {e}")),
+        })?;
+        let none = vec![(None, None); raws.len()];
+        (raws, none, None, None)
+    };
     let mut reports: Vec<MessageReport> = raws
         .iter()
         .zip(&answered)
-        .map(|(m, answers)| {
+        .map(|(m, (answers, at))| {
             let mut c = ctx.clone();
             if let Some(id) = answers {
                 c.request_id = Some(id.as_str());
+            }
+            if let Some(at) = at {
+                c.now = *at;
             }
             analyze(m, &c)
         })
