@@ -567,3 +567,35 @@ fn decode_cli_redact_keeps_no_original_value() {
     ]);
     assert_eq!(code, 2);
 }
+
+#[test]
+fn decode_cli_redact_masks_messages_still_encoded_in_urls() {
+    use std::io::Write;
+    let name_id = "jane.roe@acme.example";
+    let xml = format!(
+        r#"<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_lr1" Version="2.0" IssueInstant="2026-11-30T12:55:01Z" Destination="http://127.0.0.1:42087/slo"><saml:Issuer>http://127.0.0.1:45627/saml/metadata/acme/</saml:Issuer><saml:NameID>{name_id}</saml:NameID></samlp:LogoutRequest>"#
+    );
+    let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(xml.as_bytes()).unwrap();
+    let b64 = base64::engine::general_purpose::STANDARD.encode(enc.finish().unwrap());
+    let value = samlcheck::saml::capture::exchange::form_encode(&b64);
+    let mut har: Value = serde_json::from_slice(&fixture("login-ok.har")).unwrap();
+    let entry = &mut har["log"]["entries"][0]["request"];
+    entry["url"] = json!(format!("http://127.0.0.1:42087/slo?SAMLRequest={value}"));
+    entry["queryString"] = json!([{"name": "SAMLRequest", "value": value}]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("logout.har");
+    std::fs::write(&path, serde_json::to_vec(&har).unwrap()).unwrap();
+    let (_, plain) = decode_cli(&[path.to_str().unwrap()]);
+    assert!(plain.contains(&value) && plain.contains(name_id), "{plain}");
+    for format in ["human", "json"] {
+        let (_, out) = decode_cli(&[path.to_str().unwrap(), "--redact", "--format", format]);
+        assert!(out.contains("LogoutRequest"), "{out}");
+        assert!(
+            !out.contains(&value),
+            "{format}: the encoded message survives"
+        );
+        assert!(!out.contains(name_id), "{format}: {out}");
+        assert!(!out.contains(&b64), "{format}");
+    }
+}

@@ -406,7 +406,9 @@ pub fn run(args: DecodeArgs) -> Result<i32, CliError> {
         }
     }
     if let Some(r) = &mut redactor {
-        text = r.scrub(&text);
+        // SAML messages still encoded in the output (a capture's URLs) re-encoded masked, every
+        // learned value and email address masked wherever it stands.
+        text = r.redact_text(&text);
         if let Some(path) = &args.output {
             let copy = r
                 .redact_file(&bytes)
