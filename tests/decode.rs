@@ -376,3 +376,15 @@ fn redact_verifies_the_original_then_masks_every_output() {
         assert!(!text.contains(&o), "{o:?} survives");
     }
 }
+
+#[test]
+fn help_shows_a_har_and_redact() {
+    let out = Command::cargo_bin("samlcheck")
+        .unwrap()
+        .args(["decode", "--help"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("samlcheck decode login.har"), "{text}");
+    assert!(text.contains("--redact --output"), "{text}");
+}

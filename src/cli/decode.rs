@@ -24,14 +24,15 @@ pub const EXAMPLES: &str = "Examples:
   samlcheck decode 'https://idp.example.com/sso?SAMLRequest=fZJb...&RelayState=%2F&SigAlg=...&Signature=...' --sp-cert sp.crt
   pbpaste | samlcheck decode - --idp-metadata idp.xml --org acme --xml
   samlcheck decode fixtures/responses/okta.xml --idp-metadata fixtures/metadata/okta.xml --org acme --now 2026-01-15T10:01:00Z --format json
-  samlcheck decode login.har --org acme          # a HAR (or SAML-tracer) export: the timeline, then every message
-  samlcheck decode login.har --redact --output login-redacted.har   # a copy safe to share";
+  samlcheck decode login.har --org acme --idp-metadata idp.xml
+  samlcheck decode login.har --redact --output login-redacted.har";
 
 #[derive(Debug, clap::Args)]
 pub struct DecodeArgs {
     /// A URL with SAMLRequest/SAMLResponse in its query, a bare value (base64, DEFLATEd or not,
     /// URL-encoded or not), a `SAMLResponse=...` form body, raw XML, a file holding any of
-    /// these, or `-` for stdin.
+    /// these, a HAR or SAML-tracer export (the login's timeline, then every message), or `-`
+    /// for stdin.
     #[arg(value_name = "URL|VALUE|FILE|-")]
     pub input: String,
     /// Read the input as this kind instead of guessing.
