@@ -492,6 +492,9 @@ fn decode_cli_reports_each_flow_rule() {
         assert_eq!(v["timeline"]["findings"][0]["rule"], rule, "{file}: {json}");
         assert_eq!(got, code, "{file}");
     }
+    // A warning of the flow fails the run under --deny warnings.
+    let (got, _) = decode_cli(&["fixtures/captures/clock-skew.har", "--deny", "warnings"]);
+    assert_eq!(got, 1);
 }
 
 #[test]
