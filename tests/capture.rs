@@ -419,3 +419,187 @@ fn hostile_and_damaged_captures_never_panic() {
         let _ = Redactor::with_key(b"k").redact_file(&input);
     }
 }
+
+#[test]
+fn captured_messages_convert_to_decode_raw_messages() {
+    use samlcheck::decode::{self, RawMessage};
+    let c = capture::read(&fixture("login-ok.har")).unwrap();
+    let messages = extract(&c);
+    assert!(!messages.is_empty());
+    for m in &messages {
+        let raw = RawMessage::from(m);
+        let url = raw.url.as_deref().unwrap();
+        assert!(!url.contains('?') && m.url.starts_with(url), "{url}");
+        assert_eq!(raw.value, m.value);
+        if let Some(sig) = &raw.signature {
+            assert!(!sig.contains('%'), "{sig}");
+        }
+        let report = decode::analyze(
+            &raw,
+            &decode::DecodeContext::at(time::OffsetDateTime::now_utc()),
+        );
+        assert!(report.decoded, "{:?}", report.findings);
+    }
+}
+
+fn decode_cli(args: &[&str]) -> (i32, String) {
+    let out = assert_cmd::Command::cargo_bin("samlcheck")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .arg("decode")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+#[test]
+fn decode_cli_reads_a_har_into_the_timeline_and_every_message() {
+    let (code, text) = decode_cli(&["fixtures/captures/login-ok.har"]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.starts_with("Timeline (HAR"), "{text}");
+    assert!(text.contains("answers #2"), "{text}");
+    assert!(text.contains("login-ok.har #3: Response"), "{text}");
+    let (code, json) = decode_cli(&["fixtures/captures/login-ok.har", "--format", "json"]);
+    assert_eq!(code, 0, "{json}");
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["timeline"]["steps"].as_array().unwrap().len(), 3);
+    assert_eq!(v["messages"].as_array().unwrap().len(), 3);
+    assert_eq!(v["messages"][2]["kind"], "Response");
+    assert!(v["findings"].as_array().unwrap().is_empty(), "{json}");
+}
+
+#[test]
+fn decode_cli_reports_each_flow_rule() {
+    for (file, rule, code) in [
+        ("unanswered-request.har", "flow/unanswered-request", 1),
+        ("posted-to-wrong-url.har", "flow/posted-to-wrong-url", 1),
+        ("post-lost-on-redirect.har", "flow/post-lost-on-redirect", 1),
+        ("clock-skew.har", "flow/clock-skew", 0),
+    ] {
+        let path = format!("fixtures/captures/{file}");
+        let (got, json) = decode_cli(&[&path, "--format", "json"]);
+        let v: Value = serde_json::from_str(&json).unwrap();
+        let rules: Vec<&str> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap())
+            .collect();
+        assert!(rules.contains(&rule), "{file}: {rules:?}");
+        assert_eq!(v["timeline"]["findings"][0]["rule"], rule, "{file}: {json}");
+        assert_eq!(got, code, "{file}");
+    }
+    // A warning of the flow fails the run under --deny warnings.
+    let (got, _) = decode_cli(&["fixtures/captures/clock-skew.har", "--deny", "warnings"]);
+    assert_eq!(got, 1);
+}
+
+#[test]
+fn decode_cli_reads_a_saml_tracer_export() {
+    for args in [
+        &[
+            "fixtures/captures/login-ok.saml-tracer.json",
+            "--format",
+            "json",
+        ][..],
+        &[
+            "fixtures/captures/login-ok.saml-tracer.json",
+            "--input",
+            "tracer",
+            "--format",
+            "json",
+        ],
+    ] {
+        let (code, json) = decode_cli(args);
+        assert_eq!(code, 0, "{json}");
+        let v: Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["timeline"]["format"], "saml-tracer", "{json}");
+        let kinds: Vec<&str> = v["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(kinds, ["AuthnRequest", "AuthnRequest", "Response"]);
+    }
+    let (code, _) = decode_cli(&["fixtures/captures/login-ok.har", "--input", "har"]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn decode_cli_redact_keeps_no_original_value() {
+    let c = capture::read(&fixture("login-ok.har")).unwrap();
+    let values = originals(&c);
+    assert!(values.len() >= 4, "{values:?}");
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("shared.har");
+    for format in ["json", "human", "jsonl", "sarif"] {
+        let (code, out) = decode_cli(&[
+            "fixtures/captures/login-ok.har",
+            "--redact",
+            "--xml",
+            "--format",
+            format,
+            "--output",
+            copy.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{out}");
+        assert!(!out.is_empty());
+        assert_absent(&format!("stdout ({format})"), out.as_bytes(), &values);
+        if format == "json" {
+            let v: Value = serde_json::from_str(&out).unwrap();
+            let name_id = v["messages"][2]["summary"]["subject"]["name_id"]
+                .as_str()
+                .unwrap();
+            assert!(name_id.contains("redacted"), "{name_id}");
+        }
+    }
+    let written = std::fs::read(&copy).unwrap();
+    let parsed = capture::read(&written).expect("the redacted copy is a capture");
+    assert_eq!(extract(&parsed).len(), 3);
+    assert_absent("--output", &written, &values);
+    // --output is for captures only.
+    let (code, _) = decode_cli(&[
+        "fixtures/responses/okta.xml",
+        "--redact",
+        "--output",
+        copy.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn decode_cli_redact_masks_messages_still_encoded_in_urls() {
+    use std::io::Write;
+    let name_id = "jane.roe@acme.example";
+    let xml = format!(
+        r#"<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_lr1" Version="2.0" IssueInstant="2026-11-30T12:55:01Z" Destination="http://127.0.0.1:42087/slo"><saml:Issuer>http://127.0.0.1:45627/saml/metadata/acme/</saml:Issuer><saml:NameID>{name_id}</saml:NameID></samlp:LogoutRequest>"#
+    );
+    let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(xml.as_bytes()).unwrap();
+    let b64 = base64::engine::general_purpose::STANDARD.encode(enc.finish().unwrap());
+    let value = samlcheck::saml::capture::exchange::form_encode(&b64);
+    let mut har: Value = serde_json::from_slice(&fixture("login-ok.har")).unwrap();
+    let entry = &mut har["log"]["entries"][0]["request"];
+    entry["url"] = json!(format!("http://127.0.0.1:42087/slo?SAMLRequest={value}"));
+    entry["queryString"] = json!([{"name": "SAMLRequest", "value": value}]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("logout.har");
+    std::fs::write(&path, serde_json::to_vec(&har).unwrap()).unwrap();
+    let (_, plain) = decode_cli(&[path.to_str().unwrap()]);
+    assert!(plain.contains(&value) && plain.contains(name_id), "{plain}");
+    for format in ["human", "json"] {
+        let (_, out) = decode_cli(&[path.to_str().unwrap(), "--redact", "--format", format]);
+        assert!(out.contains("LogoutRequest"), "{out}");
+        assert!(
+            !out.contains(&value),
+            "{format}: the encoded message survives"
+        );
+        assert!(!out.contains(name_id), "{format}: {out}");
+        assert!(!out.contains(&b64), "{format}");
+    }
+}

@@ -259,8 +259,19 @@ fn okta_response_through_verify_from_a_file() {
 #[test]
 fn truncated_deflate_names_the_layer() {
     let url = redirect(&request(), false);
-    let cut = &url[..url.find("&RelayState").unwrap() - 40];
-    let (code, v) = json_of(&[cut], None);
+    // Cut the base64 on a 4-character boundary, as a copy that lost its end would: whether an
+    // arbitrary cut also breaks the base64 depends on the request's random ID.
+    let start = url.find("SAMLRequest=").unwrap() + "SAMLRequest=".len();
+    let end = url.find("&RelayState").unwrap();
+    let b64 = samlcheck::saml::binding::percent_decode(&url[start..end]).unwrap();
+    let b64 = String::from_utf8(b64).unwrap();
+    let kept = &b64[..(b64.len() - 40) / 4 * 4];
+    let cut = format!(
+        "{}{}",
+        &url[..start],
+        samlcheck::saml::capture::exchange::form_encode(kept)
+    );
+    let (code, v) = json_of(&[&cut], None);
     assert_eq!(code, 2);
     assert_eq!(rules(&v), vec!["binding/decode-failed"]);
     let message = v["messages"][0]["findings"][0]["message"].as_str().unwrap();
@@ -332,4 +343,59 @@ fn xml_flag_and_human_output() {
     assert!(text.contains("\n  <saml2:Issuer"), "{text}");
     let out = decode().args(["decode", "--help"]).output().unwrap();
     assert!(String::from_utf8(out.stdout).unwrap().contains("Examples:"));
+}
+
+#[test]
+fn redact_verifies_the_original_then_masks_every_output() {
+    let out = Command::cargo_bin("samlcheck")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "decode",
+            "fixtures/responses/okta.xml",
+            "--idp-metadata",
+            "fixtures/metadata/okta.xml",
+            "--org",
+            "acme",
+            "--now",
+            "2026-01-15T10:01:00Z",
+            "--redact",
+            "--xml",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["messages"][0]["verify"]["accepted"], true, "{text}");
+    let doc = samlcheck::xml::Document::parse_bytes(
+        &fixture("fixtures/responses/okta.xml"),
+        samlcheck::xml::Limits::MESSAGE,
+    )
+    .unwrap();
+    let mut originals = Vec::new();
+    for n in doc.elements() {
+        let el = doc.element(n).unwrap();
+        if matches!(el.local(), "NameID" | "AttributeValue" | "SignatureValue") {
+            originals.push(doc.text(n).trim().to_string());
+        }
+    }
+    assert!(originals.len() >= 4, "{originals:?}");
+    for o in originals {
+        assert!(!text.contains(&o), "{o:?} survives");
+    }
+}
+
+#[test]
+fn help_shows_a_har_and_redact() {
+    let out = Command::cargo_bin("samlcheck")
+        .unwrap()
+        .args(["decode", "--help"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("samlcheck decode login.har"), "{text}");
+    assert!(text.contains("--redact --output"), "{text}");
 }

@@ -6,10 +6,14 @@ use std::path::Path;
 
 use super::verify::{load_metadata, load_sp_key, parse_now, profile};
 use super::{exit, CliError, CommonArgs, FetchArgs};
+use crate::checks::Severity;
 use crate::config::Config;
 use crate::decode::input::{self, InputKind};
-use crate::decode::{analyze, pretty, DecodeContext, MessageReport};
+use crate::decode::{analyze, pretty, DecodeContext, MessageReport, RawMessage};
 use crate::report::{human, json, FileFindings, Format};
+use crate::saml::capture::redact::Redactor;
+use crate::saml::capture::timeline::{self, Timeline, TimelineContext};
+use crate::saml::capture::{self, messages};
 use crate::saml::metadata::{EntityDescriptor, IdpMetadata};
 use crate::sp::mapping::AttributeMapping;
 use crate::sp::profile::DEFAULT_BASE_URL;
@@ -19,13 +23,16 @@ use crate::xml::{Document, Limits};
 pub const EXAMPLES: &str = "Examples:
   samlcheck decode 'https://idp.example.com/sso?SAMLRequest=fZJb...&RelayState=%2F&SigAlg=...&Signature=...' --sp-cert sp.crt
   pbpaste | samlcheck decode - --idp-metadata idp.xml --org acme --xml
-  samlcheck decode fixtures/responses/okta.xml --idp-metadata fixtures/metadata/okta.xml --org acme --now 2026-01-15T10:01:00Z --format json";
+  samlcheck decode fixtures/responses/okta.xml --idp-metadata fixtures/metadata/okta.xml --org acme --now 2026-01-15T10:01:00Z --format json
+  samlcheck decode login.har --org acme --idp-metadata idp.xml
+  samlcheck decode login.har --redact --output login-redacted.har";
 
 #[derive(Debug, clap::Args)]
 pub struct DecodeArgs {
     /// A URL with SAMLRequest/SAMLResponse in its query, a bare value (base64, DEFLATEd or not,
     /// URL-encoded or not), a `SAMLResponse=...` form body, raw XML, a file holding any of
-    /// these, or `-` for stdin.
+    /// these, a HAR or SAML-tracer export (the login's timeline, then every message), or `-`
+    /// for stdin.
     #[arg(value_name = "URL|VALUE|FILE|-")]
     pub input: String,
     /// Read the input as this kind instead of guessing.
@@ -72,7 +79,8 @@ pub struct DecodeArgs {
     /// Print the decoded XML, indented.
     #[arg(long)]
     pub xml: bool,
-    /// The time to check validity against (RFC 3339), e.g. when the capture was taken.
+    /// The time to check validity against (RFC 3339) [default: now; for a HAR or SAML-tracer
+    /// capture, the time the browser sent each message].
     #[arg(long, value_name = "RFC3339")]
     pub now: Option<String>,
     /// The ID of the AuthnRequest the SP sent (checked against InResponseTo).
@@ -81,6 +89,13 @@ pub struct DecodeArgs {
     /// Allowed clock difference between IdP and SP, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 300)]
     pub clock_skew: i64,
+    /// Mask NameIDs, emails, names, attribute values and signature values in every output
+    /// (verification runs on the original first).
+    #[arg(long)]
+    pub redact: bool,
+    /// With --redact and a HAR or SAML-tracer input: write a redacted copy of the file here.
+    #[arg(long, value_name = "FILE", requires = "redact")]
+    pub output: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub fetch: FetchArgs,
     #[command(flatten)]
@@ -204,11 +219,87 @@ pub fn run(args: DecodeArgs) -> Result<i32, CliError> {
     ctx.deny_warnings = args.common.deny.is_some();
 
     let (name, bytes) = read_input(&args.input)?;
-    let messages = input::read(&bytes, args.kind).map_err(|e| match e {
-        input::InputError::Unsupported(_) => CliError::Usage(e.to_string()),
-        _ => CliError::Usage(format!("{name}: {e}")),
-    })?;
-    let mut reports: Vec<MessageReport> = messages.iter().map(|m| analyze(m, &ctx)).collect();
+    let is_capture = match args.kind {
+        Some(InputKind::Har | InputKind::Tracer) => true,
+        Some(_) => false,
+        None => capture::sniff(&bytes).is_some(),
+    };
+    if args.output.is_some() && !is_capture {
+        return Err(CliError::Usage(
+            "--output writes a redacted copy of a HAR or SAML-tracer file; the input is neither"
+                .into(),
+        ));
+    }
+    let mut redactor = args.redact.then(Redactor::new);
+
+    // The messages, each with the ID of the request it answers (captures), and the timeline.
+    #[allow(clippy::type_complexity)]
+    let (raws, answered, mut timeline, cap): (
+        Vec<RawMessage>,
+        Vec<(Option<String>, Option<time::OffsetDateTime>)>,
+        _,
+        _,
+    ) = if is_capture {
+        let cap = capture::read(&bytes).map_err(|e| CliError::Usage(format!("{name}: {e}")))?;
+        let captured = messages::extract(&cap);
+        let tctx = TimelineContext {
+            expected_acs: sp.as_ref().map(|s| s.acs.clone()),
+            skew_seconds: args.clock_skew,
+        };
+        let timeline = timeline::build_from(&cap, &captured, &tctx);
+        // Each message is checked at the time the browser sent it, unless --now says.
+        let answered = timeline
+            .steps
+            .iter()
+            .map(|s| {
+                (
+                    s.answers.and_then(|j| timeline.steps[j].id.clone()),
+                    s.at.filter(|_| args.now.is_none()),
+                )
+            })
+            .collect();
+        let raws = captured.iter().map(RawMessage::from).collect();
+        (raws, answered, Some(timeline), Some(cap))
+    } else {
+        let raws = input::read(&bytes, args.kind).map_err(|e| match e {
+            input::InputError::Unsupported(_) => CliError::Usage(e.to_string()),
+            _ => CliError::Usage(format!("{name}: {e}")),
+        })?;
+        let none = vec![(None, None); raws.len()];
+        (raws, none, None, None)
+    };
+    let mut reports: Vec<MessageReport> = raws
+        .iter()
+        .zip(&answered)
+        .map(|(m, (answers, at))| {
+            let mut c = ctx.clone();
+            if let Some(id) = answers {
+                c.request_id = Some(id.as_str());
+            }
+            if let Some(at) = at {
+                c.now = *at;
+            }
+            analyze(m, &c)
+        })
+        .collect();
+
+    // Verified on the originals above; now learn what to mask.
+    if let Some(r) = &mut redactor {
+        if let Some(cap) = &cap {
+            r.learn(cap);
+        }
+        for rep in &reports {
+            if let Some(xml) = &rep.xml {
+                let _ = r.redact_xml(xml.as_bytes());
+            }
+        }
+        for m in &raws {
+            if let Some(sig) = &m.signature {
+                r.mask_signature(sig);
+            }
+        }
+    }
+
     for r in &mut reports {
         config.apply(&mut r.findings);
         for f in &mut r.findings {
@@ -221,51 +312,117 @@ pub fn run(args: DecodeArgs) -> Result<i32, CliError> {
             _ => r.xml = None,
         }
     }
+    if let Some(t) = &mut timeline {
+        config.apply(&mut t.findings);
+        for f in &mut t.findings {
+            if let Some(loc) = &mut f.location {
+                loc.file = Some(name.clone());
+            }
+        }
+    }
+    let flow_errors = timeline.as_ref().is_some_and(|t| {
+        t.findings.iter().any(|f| {
+            f.severity == Severity::Error || (ctx.deny_warnings && f.severity == Severity::Warning)
+        })
+    });
 
-    let code = if reports.iter().all(|r| !r.decoded) {
+    let code = if reports.is_empty() && timeline.is_some() {
+        if flow_errors {
+            exit::FINDINGS
+        } else {
+            exit::BAD_INPUT
+        }
+    } else if reports.iter().all(|r| !r.decoded) {
         exit::BAD_INPUT
-    } else if reports.iter().any(|r| r.has_errors(ctx.deny_warnings)) {
+    } else if flow_errors || reports.iter().any(|r| r.has_errors(ctx.deny_warnings)) {
         exit::FINDINGS
     } else {
         exit::OK
     };
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+
+    let label = |i: usize| {
+        if timeline.is_some() {
+            format!("{name} #{}", i + 1)
+        } else {
+            name.clone()
+        }
+    };
+    let mut text = String::new();
     match args.common.format {
         Format::Human => {
-            for r in &reports {
-                let _ = write!(out, "{}", render_human(&name, r));
+            if let Some(t) = &timeline {
+                text.push_str(&t.render_text());
+                text.push('\n');
+            }
+            for (i, r) in reports.iter().enumerate() {
+                if i > 0 {
+                    text.push('\n');
+                }
+                text.push_str(&render_human(&label(i), r));
             }
         }
         Format::Json => {
-            let _ = writeln!(
-                out,
-                "{}",
-                json::to_string(
-                    &DecodeRecord {
-                        file: &name,
-                        messages: &reports
-                    },
-                    true
-                )
-            );
+            let findings: Option<Vec<_>> = timeline.as_ref().map(|t| {
+                t.findings
+                    .iter()
+                    .chain(reports.iter().flat_map(|r| &r.findings))
+                    .cloned()
+                    .collect()
+            });
+            text.push_str(&json::to_string(
+                &DecodeRecord {
+                    file: &name,
+                    timeline: timeline.as_ref(),
+                    messages: &reports,
+                    findings: findings.as_deref(),
+                },
+                true,
+            ));
+            text.push('\n');
         }
         Format::Jsonl => {
+            if let Some(t) = &timeline {
+                text.push_str(&json::to_string(t, false));
+                text.push('\n');
+            }
             for r in &reports {
-                let _ = writeln!(out, "{}", json::to_string(r, false));
+                text.push_str(&json::to_string(r, false));
+                text.push('\n');
             }
         }
         other => {
-            let findings: Vec<_> = reports.iter().flat_map(|r| r.findings.clone()).collect();
+            let findings: Vec<_> = timeline
+                .iter()
+                .flat_map(|t| &t.findings)
+                .chain(reports.iter().flat_map(|r| &r.findings))
+                .cloned()
+                .collect();
             let files = [FileFindings {
                 file: &name,
                 findings: &findings,
             }];
-            if let Some(text) = crate::report::render(other, &files, ctx.deny_warnings) {
-                let _ = write!(out, "{text}");
+            if let Some(t) = crate::report::render(other, &files, ctx.deny_warnings) {
+                text.push_str(&t);
             }
         }
     }
+    if let Some(r) = &mut redactor {
+        // SAML messages still encoded in the output (a capture's URLs) re-encoded masked, every
+        // learned value and email address masked wherever it stands.
+        text = r.redact_text(&text);
+        if let Some(path) = &args.output {
+            let copy = r
+                .redact_file(&bytes)
+                .map_err(|e| CliError::Usage(format!("{name}: {e}")))?;
+            std::fs::write(path, copy).map_err(|source| CliError::Io {
+                path: path.display().to_string(),
+                source,
+            })?;
+        }
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
     Ok(code)
 }
@@ -273,7 +430,13 @@ pub fn run(args: DecodeArgs) -> Result<i32, CliError> {
 #[derive(serde::Serialize)]
 struct DecodeRecord<'a> {
     file: &'a str,
+    /// HAR and SAML-tracer input: the flow, with its `flow/*` findings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timeline: Option<&'a Timeline>,
     messages: &'a [MessageReport],
+    /// HAR and SAML-tracer input: every finding, the flow's then each message's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    findings: Option<&'a [crate::checks::Finding]>,
 }
 
 fn line(out: &mut String, label: &str, value: Option<&str>) {

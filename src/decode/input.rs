@@ -1,6 +1,7 @@
 //! What the user gave: a URL, a bare value, a form body or raw XML, detected or forced with
 //! `--input`, turned into the [`RawMessage`]s it holds. HAR and SAML-tracer files are read by
-//! their own importer.
+//! their own importer ([`crate::saml::capture`]), whose messages convert to [`RawMessage`]s;
+//! `samlcheck decode` sends them there.
 
 use super::message::{CarrierError, RawMessage};
 

@@ -214,57 +214,27 @@ fn captured(
     }
 }
 
-// INTEGRATION POINT (issue 6, decode core on branch issue6-decode). Once `crate::decode` is
-// merged, replace `to_raw_parts` below with this (their `RawMessage` wants the Signature
-// percent-decoded and the URL without its query):
-//
-//     impl From<&CapturedMessage> for crate::decode::RawMessage {
-//         fn from(m: &CapturedMessage) -> Self {
-//             crate::decode::RawMessage {
-//                 binding: match m.binding {
-//                     Binding::Redirect => crate::decode::Binding::Redirect,
-//                     Binding::Post => crate::decode::Binding::Post,
-//                 },
-//                 param: crate::decode::Param::from_name(&m.param),
-//                 value: m.value.clone(),
-//                 relay_state: m.relay_state.clone(),
-//                 sig_alg: m.sig_alg.clone(),
-//                 // '%XX' decoded, '+' kept: base64 uses it.
-//                 signature: m.signature.as_deref().and_then(|s| {
-//                     percent_decode(s).ok().map(|b| String::from_utf8_lossy(&b).into_owned())
-//                 }),
-//                 raw_query: m.raw_query.clone(),
-//                 url: Some(m.url.split(['?', '#']).next().unwrap_or(&m.url).to_string()),
-//             }
-//         }
-//     }
-//
-// and give each timeline step its report: `crate::decode::analyze(&(&m).into(), &ctx)`, with
-// `ctx.request_id` set to the ID of the request the step answers (`Step::answers`).
-
-/// The fields a decode-core `RawMessage` is built from, in its order: binding, parameter name,
-/// value as sent, RelayState, SigAlg, Signature, raw query, URL.
-#[allow(clippy::type_complexity)]
-pub fn to_raw_parts(
-    m: &CapturedMessage,
-) -> (
-    Binding,
-    &str,
-    &str,
-    Option<&str>,
-    Option<&str>,
-    Option<&str>,
-    Option<&str>,
-    &str,
-) {
-    (
-        m.binding,
-        &m.param,
-        &m.value,
-        m.relay_state.as_deref(),
-        m.sig_alg.as_deref(),
-        m.signature.as_deref(),
-        m.raw_query.as_deref(),
-        &m.url,
-    )
+impl From<&CapturedMessage> for crate::decode::RawMessage {
+    /// The decode core's view of a captured message: the Signature percent-decoded ('+' kept:
+    /// base64 uses it), the URL without its query; the raw query kept for the Redirect
+    /// signature's signed bytes.
+    fn from(m: &CapturedMessage) -> Self {
+        crate::decode::RawMessage {
+            binding: match m.binding {
+                Binding::Redirect => crate::decode::Binding::Redirect,
+                Binding::Post => crate::decode::Binding::Post,
+            },
+            param: crate::decode::Param::from_name(&m.param),
+            value: m.value.clone(),
+            relay_state: m.relay_state.clone(),
+            sig_alg: m.sig_alg.clone(),
+            signature: m.signature.as_deref().and_then(|s| {
+                crate::saml::binding::percent_decode(s)
+                    .ok()
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+            }),
+            raw_query: m.raw_query.clone(),
+            url: Some(m.url.split(['?', '#']).next().unwrap_or(&m.url).to_string()),
+        }
+    }
 }
