@@ -603,3 +603,52 @@ fn decode_cli_redact_masks_messages_still_encoded_in_urls() {
         assert!(!out.contains(&b64), "{format}");
     }
 }
+
+/// Firefox writes form posts as decoded `params` only (no `postData.text`): the same login,
+/// rewritten that way, must read as the same flow.
+#[test]
+fn firefox_style_params_only_posts_read_alike() {
+    fn percent_decode(s: &str) -> String {
+        let bytes = s.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'+' => out.push(b' '),
+                b'%' if i + 2 < bytes.len() => {
+                    let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
+                    out.push(u8::from_str_radix(hex, 16).unwrap());
+                    i += 2;
+                }
+                b => out.push(b),
+            }
+            i += 1;
+        }
+        String::from_utf8(out).unwrap()
+    }
+    let original = timeline_of(&fixture("login-ok.har"), &TimelineContext::default());
+    let mut har: Value = serde_json::from_slice(&fixture("login-ok.har")).unwrap();
+    let mut rewritten = 0;
+    for entry in har["log"]["entries"].as_array_mut().unwrap() {
+        let post = &mut entry["request"]["postData"];
+        let Some(text) = post.get("text").and_then(Value::as_str).map(str::to_string) else {
+            continue;
+        };
+        let params: Vec<Value> = text
+            .split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .map(|(k, v)| json!({"name": percent_decode(k), "value": percent_decode(v)}))
+            .collect();
+        post.as_object_mut().unwrap().remove("text");
+        post["params"] = json!(params);
+        rewritten += 1;
+    }
+    assert!(rewritten >= 2, "the recorded login has form posts");
+    let t = timeline_of(
+        &serde_json::to_vec(&har).unwrap(),
+        &TimelineContext::default(),
+    );
+    assert_eq!(t.steps.len(), original.steps.len());
+    assert_eq!(rules(&t), rules(&original));
+    assert!(rules(&t).is_empty(), "{:?}", rules(&t));
+}

@@ -399,3 +399,84 @@ fn help_shows_a_har_and_redact() {
     assert!(text.contains("samlcheck decode login.har"), "{text}");
     assert!(text.contains("--redact --output"), "{text}");
 }
+
+#[test]
+fn entra_reply_url_and_identifier_errors_name_the_console_fields() {
+    for (code, field) in [
+        ("AADSTS50011", "Reply URL (Assertion Consumer Service URL)"),
+        ("AADSTS700016", "Identifier (Entity ID)"),
+    ] {
+        let xml = error_response("Requester", "RequestUnsupported", &format!("{code}: x"));
+        let (exit, v) = json_of(&["-"], Some(&b64(xml.as_bytes())));
+        assert_eq!(exit, 1, "{code}");
+        let f = &v["messages"][0]["findings"][0];
+        assert_eq!(f["rule"], "response/idp-error", "{code}");
+        assert_eq!(f["hint"][0], code);
+        assert!(f["fix"].as_str().unwrap().contains(field), "{code}: {f}");
+    }
+}
+
+#[test]
+fn a_sigalg_outside_the_allowlist_is_refused() {
+    let url = redirect(&request(), true);
+    let start = url.find("SigAlg=").unwrap() + "SigAlg=".len();
+    let end = url[start..].find('&').map_or(url.len(), |i| start + i);
+    // DSA-SHA1: a real XML-DSig algorithm that verify's allowlist does not take.
+    let dsa = "http%3A%2F%2Fwww.w3.org%2F2000%2F09%2Fxmldsig%23dsa-sha1";
+    let url = format!("{}{dsa}{}", &url[..start], &url[end..]);
+    let (code, v) = json_of(&[&url, "--sp-cert", "fixtures/keys/sp-rsa.crt"], None);
+    assert_eq!(code, 1);
+    assert_eq!(rules(&v), vec!["binding/redirect-signature-invalid"]);
+    let message = v["messages"][0]["findings"][0]["message"].as_str().unwrap();
+    assert!(message.contains("dsa-sha1"), "{message}");
+}
+
+#[test]
+fn a_preset_checks_the_mapping_of_a_decoded_response() {
+    // Okta's preset maps the user ID to `identifier`, which this fixture does not send.
+    let (code, v) = json_of(
+        &[
+            "fixtures/responses/okta.xml",
+            "--idp-metadata",
+            "fixtures/metadata/okta.xml",
+            "--org",
+            "acme",
+            "--preset",
+            "okta",
+        ],
+        None,
+    );
+    assert!(
+        rules(&v).contains(&"mapping/attribute-not-found".to_string()),
+        "{v}"
+    );
+    assert_eq!(v["messages"][0]["verify"]["accepted"], true, "{v}");
+    // A mapping finding is an error: the account could not be linked.
+    assert_eq!(code, 1, "{v}");
+}
+
+#[test]
+fn samlcheck_toml_supplies_org_and_metadata() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
+    std::fs::write(
+        dir.path().join("samlcheck.toml"),
+        format!("org = \"acme\"\nidp_metadata = \"{root}/fixtures/metadata/okta.xml\"\n"),
+    )
+    .unwrap();
+    let out = decode()
+        .current_dir(dir.path())
+        .args([
+            "decode",
+            &format!("{root}/fixtures/responses/okta.xml"),
+            "--now",
+            NOW,
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["messages"][0]["verify"]["accepted"], true, "{v}");
+    assert_eq!(out.status.code(), Some(0), "{v}");
+}
