@@ -4,7 +4,7 @@
 use std::io::{Read, Write};
 use std::path::Path;
 
-use super::verify::{load_metadata, load_sp_key, parse_now, profile};
+use super::verify::{load_metadata, load_sp_key, parse_now};
 use super::{exit, CliError, CommonArgs, FetchArgs};
 use crate::checks::Severity;
 use crate::config::Config;
@@ -16,7 +16,6 @@ use crate::saml::capture::timeline::{self, Timeline, TimelineContext};
 use crate::saml::capture::{self, messages};
 use crate::saml::metadata::{EntityDescriptor, IdpMetadata};
 use crate::sp::mapping::AttributeMapping;
-use crate::sp::profile::DEFAULT_BASE_URL;
 use crate::xml::dsig::TrustedKey;
 use crate::xml::{Document, Limits};
 
@@ -45,24 +44,8 @@ pub struct DecodeArgs {
     /// The IdP entityID, to pick one IdP out of an aggregate.
     #[arg(long, value_name = "ENTITY_ID")]
     pub idp_entity_id: Option<String>,
-    /// The organization slug [default: `org` in samlcheck.toml].
-    #[arg(long, value_name = "SLUG")]
-    pub org: Option<String>,
-    /// The SaaS base URL [default: `base_url` in samlcheck.toml, else https://sentry.io].
-    #[arg(long, value_name = "URL")]
-    pub base_url: Option<String>,
-    /// The SP's URL shape: `sentry` or a `[profiles.NAME]` of samlcheck.toml.
-    #[arg(long, value_name = "NAME", conflicts_with = "sp_entity_id")]
-    pub profile: Option<String>,
-    /// The SP entity ID (instead of the org-slug profile).
-    #[arg(long, value_name = "URL", requires = "sp_acs")]
-    pub sp_entity_id: Option<String>,
-    /// The SP ACS URL (instead of the org-slug profile).
-    #[arg(long, value_name = "URL", requires = "sp_entity_id")]
-    pub sp_acs: Option<String>,
-    /// The SP Single Logout URL (with --sp-entity-id).
-    #[arg(long, value_name = "URL")]
-    pub sp_sls: Option<String>,
+    #[command(flatten)]
+    pub sp: super::sp::SpArgs,
     /// The SP's signing certificate (PEM), to verify its Redirect-signed AuthnRequests and
     /// logout messages; repeat for several.
     #[arg(long, value_name = "PEM")]
@@ -140,25 +123,7 @@ fn wants_signed_requests(bytes: &[u8], idp: &IdpMetadata) -> Option<bool> {
 
 pub fn run(args: DecodeArgs) -> Result<i32, CliError> {
     let config = Config::load(args.common.config.as_deref())?;
-    let org = args.org.clone().or_else(|| config.org.clone());
-    let sp = if org.is_some() || args.sp_entity_id.is_some() {
-        let (templates, base_url) = super::sp::templates_and_base(
-            &config,
-            args.profile.as_deref(),
-            args.base_url.as_deref(),
-            DEFAULT_BASE_URL,
-        )?;
-        Some(profile(
-            org.as_deref(),
-            templates,
-            &base_url,
-            args.sp_entity_id.as_deref(),
-            args.sp_acs.as_deref(),
-            args.sp_sls.as_deref(),
-        )?)
-    } else {
-        None
-    };
+    let sp = args.sp.resolve(&config)?;
     let metadata_path = args
         .idp_metadata
         .clone()

@@ -4,8 +4,58 @@
 use super::CliError;
 use crate::checks::catalog::SP_ORG_SLUG_INVALID;
 use crate::config::Config;
-use crate::sp::profile::ProfileError;
+use crate::sp::profile::{ProfileError, DEFAULT_BASE_URL};
 use crate::sp::{SpProfile, UrlTemplates};
+
+/// The flags that name the SP, shared by the commands that check a message against it
+/// (`verify`, `decode`): the org-slug profile, or the SP's own URLs.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct SpArgs {
+    /// The organization slug [default: `org` in samlcheck.toml].
+    #[arg(long, value_name = "SLUG")]
+    pub org: Option<String>,
+    /// The SaaS base URL [default: `base_url` in samlcheck.toml, else https://sentry.io].
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// The SP's URL shape: `sentry` (built in) or a `[profiles.NAME]` of samlcheck.toml [default: `profile` in samlcheck.toml, else sentry].
+    #[arg(long, value_name = "NAME", conflicts_with = "sp_entity_id")]
+    pub profile: Option<String>,
+    /// The SP entity ID (instead of the org-slug profile).
+    #[arg(long, value_name = "URL", requires = "sp_acs")]
+    pub sp_entity_id: Option<String>,
+    /// The SP ACS URL (instead of the org-slug profile).
+    #[arg(long, value_name = "URL", requires = "sp_entity_id")]
+    pub sp_acs: Option<String>,
+    /// The SP Single Logout URL (with --sp-entity-id).
+    #[arg(long, value_name = "URL")]
+    pub sp_sls: Option<String>,
+}
+
+impl SpArgs {
+    /// The SP these flags and samlcheck.toml name, `None` when they name none; a bad slug or
+    /// base URL is a usage error.
+    pub fn resolve(&self, config: &Config) -> Result<Option<SpProfile>, CliError> {
+        let org = self.org.clone().or_else(|| config.org.clone());
+        if org.is_none() && (self.sp_entity_id.is_none() || self.sp_acs.is_none()) {
+            return Ok(None);
+        }
+        let (templates, base_url) = templates_and_base(
+            config,
+            self.profile.as_deref(),
+            self.base_url.as_deref(),
+            DEFAULT_BASE_URL,
+        )?;
+        super::verify::profile(
+            org.as_deref(),
+            templates,
+            &base_url,
+            self.sp_entity_id.as_deref(),
+            self.sp_acs.as_deref(),
+            self.sp_sls.as_deref(),
+        )
+        .map(Some)
+    }
+}
 
 /// The profile, and the base URL for it: `--base-url` (`base_flag`), else `base_url` in the
 /// file, else `default_base`. A `--base-url` that no template of the profile uses is refused,

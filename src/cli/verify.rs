@@ -9,7 +9,6 @@ use crate::checks::Finding;
 use crate::config::Config;
 use crate::report::{human, json, FileFindings, Format};
 use crate::saml::metadata::IdpMetadata;
-use crate::sp::profile::DEFAULT_BASE_URL;
 use crate::sp::{SpProfile, UrlTemplates};
 use crate::xml::enc::DecryptionKey;
 
@@ -30,24 +29,8 @@ pub struct VerifyArgs {
     /// The IdP entityID, to pick one IdP out of an aggregate.
     #[arg(long, value_name = "ENTITY_ID")]
     pub idp_entity_id: Option<String>,
-    /// The organization slug [default: `org` in samlcheck.toml].
-    #[arg(long, value_name = "SLUG")]
-    pub org: Option<String>,
-    /// The SaaS base URL [default: `base_url` in samlcheck.toml, else https://sentry.io].
-    #[arg(long, value_name = "URL")]
-    pub base_url: Option<String>,
-    /// The SP's URL shape: `sentry` (built in) or a `[profiles.NAME]` of samlcheck.toml [default: `profile` in samlcheck.toml, else sentry].
-    #[arg(long, value_name = "NAME", conflicts_with = "sp_entity_id")]
-    pub profile: Option<String>,
-    /// The SP entity ID (instead of the org-slug profile).
-    #[arg(long, value_name = "URL", requires = "sp_acs")]
-    pub sp_entity_id: Option<String>,
-    /// The SP ACS URL (instead of the org-slug profile).
-    #[arg(long, value_name = "URL", requires = "sp_entity_id")]
-    pub sp_acs: Option<String>,
-    /// The SP Single Logout URL (with --sp-entity-id).
-    #[arg(long, value_name = "URL")]
-    pub sp_sls: Option<String>,
+    #[command(flatten)]
+    pub sp: super::sp::SpArgs,
     /// The time to check validity against (RFC 3339), e.g. when a capture was taken.
     #[arg(long, value_name = "RFC3339")]
     pub now: Option<String>,
@@ -175,19 +158,12 @@ pub(crate) fn render_human(file: &str, v: &Verdict) -> String {
 
 pub fn run(args: VerifyArgs) -> Result<i32, CliError> {
     let config = Config::load(args.common.config.as_deref())?;
-    let org = args.org.clone().or_else(|| config.org.clone());
-    if org.is_none() && (args.sp_entity_id.is_none() || args.sp_acs.is_none()) {
+    let Some(sp) = args.sp.resolve(&config)? else {
         return Err(CliError::Usage(format!(
             "no organization: give --org SLUG (or set `org = \"SLUG\"` in {}), or --sp-entity-id URL and --sp-acs URL",
             config.describe()
         )));
-    }
-    let (templates, base_url) = super::sp::templates_and_base(
-        &config,
-        args.profile.as_deref(),
-        args.base_url.as_deref(),
-        DEFAULT_BASE_URL,
-    )?;
+    };
     let Some(idp_metadata) = args
         .idp_metadata
         .clone()
@@ -198,14 +174,6 @@ pub fn run(args: VerifyArgs) -> Result<i32, CliError> {
             config.describe()
         )));
     };
-    let sp = profile(
-        org.as_deref(),
-        templates,
-        &base_url,
-        args.sp_entity_id.as_deref(),
-        args.sp_acs.as_deref(),
-        args.sp_sls.as_deref(),
-    )?;
     let idp = load_metadata(&idp_metadata, args.idp_entity_id.as_deref(), &args.fetch)?;
     let mut options = VerifyOptions::at(parse_now(args.now.as_deref())?);
     options.clock_skew = args.clock_skew;
