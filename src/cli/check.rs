@@ -58,7 +58,7 @@ pub struct CheckArgs {
     /// The IdP entityID, to pick one IdP out of an aggregate.
     #[arg(long, value_name = "ENTITY_ID")]
     pub idp_entity_id: Option<String>,
-    /// The SaaS base URL [default: `base_url` in samlcheck.toml, else https://sentry.io].
+    /// The SaaS base URL [default: `base_url` in samlcheck.toml, else `https://sentry.io`].
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
     /// The SP's URL shape: `sentry` (built in) or a `[profiles.NAME]` of samlcheck.toml [default: `profile` in samlcheck.toml, else sentry].
@@ -85,7 +85,7 @@ pub struct CheckArgs {
     /// Start the mapping from this IdP's usual attribute names [default: `preset` in samlcheck.toml, else the detected IdP's]: okta, entra, google, onelogin, auth0, jumpcloud, authentik, keycloak, adfs, ping, rippling, shibboleth, simplesamlphp.
     #[arg(long, value_name = "VENDOR")]
     pub preset: Option<String>,
-    /// Map a field to an attribute (user-id, email, first-name, last-name), over the preset and [map]; repeat or separate with commas.
+    /// Map a field to an attribute (user-id, email, first-name, last-name), over the preset and `[map]`; repeat or separate with commas.
     #[arg(long = "map", value_name = "FIELD=ATTR")]
     pub map: Vec<String>,
     /// The SP entity ID (instead of the org-slug profile).

@@ -14,7 +14,7 @@ pub struct SpArgs {
     /// The organization slug [default: `org` in samlcheck.toml].
     #[arg(long, value_name = "SLUG")]
     pub org: Option<String>,
-    /// The SaaS base URL [default: `base_url` in samlcheck.toml, else https://sentry.io].
+    /// The SaaS base URL [default: `base_url` in samlcheck.toml, else `https://sentry.io`].
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
     /// The SP's URL shape: `sentry` (built in) or a `[profiles.NAME]` of samlcheck.toml [default: `profile` in samlcheck.toml, else sentry].

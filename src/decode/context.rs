@@ -8,7 +8,7 @@ use crate::sp::SpProfile;
 use crate::xml::dsig::TrustedKey;
 use crate::xml::enc::DecryptionKey;
 
-/// The context [`crate::decode::analyze`] checks a message in.
+/// The context [`crate::decode::analyze()`] checks a message in.
 #[derive(Debug, Clone)]
 pub struct DecodeContext<'a> {
     /// The IdP: its signing certificates verify Responses, logout messages and Redirect

@@ -1,7 +1,7 @@
 //! A SAML message as it travelled: which binding carried it, under which parameter name, and
 //! the bytes exactly as sent (the Redirect binding's signature covers those bytes, not the
 //! decoded values). Every front door (a URL, a form body, a HAR or SAML-tracer entry) builds one
-//! of these and hands it to [`crate::decode::analyze`].
+//! of these and hands it to [`crate::decode::analyze()`].
 
 use crate::saml::binding::percent_decode;
 

@@ -1,6 +1,6 @@
 //! `samlcheck decode`: from whatever the user has (a URL, a form value, raw XML) to every SAML
 //! message in it, decoded, verified where possible and explained. HAR and SAML-tracer imports
-//! build [`RawMessage`]s and call [`analyze`] the same way.
+//! build [`RawMessage`]s and call [`analyze()`] the same way.
 
 pub mod analyze;
 pub mod context;

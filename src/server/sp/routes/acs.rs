@@ -1,5 +1,5 @@
 //! `POST {acs}`: a test login. The posted response goes through exactly `verify`'s pipeline
-//! ([`verify_response`]), with the request ID taken from what this server sent: InResponseTo
+//! ([`verify_response`](crate::checks::response::verify_response)), with the request ID taken from what this server sent: InResponseTo
 //! must name an AuthnRequest it issued, an unsolicited (IdP-initiated) response is accepted
 //! with a note, and an assertion already consumed is refused as a replay. The answer is the
 //! HTML report.
