@@ -1,7 +1,8 @@
 //! Verifies one Response many times in a loop, for profilers that count instructions:
 //!
 //! ```text
-//! cargo build --release --example verify_loop
+//! CARGO_PROFILE_RELEASE_STRIP=false CARGO_PROFILE_RELEASE_DEBUG=line-tables-only \
+//!   cargo build --release --example verify_loop
 //! valgrind --tool=callgrind target/release/examples/verify_loop RESPONSE METADATA ORG NOW [N]
 //! ```
 //!

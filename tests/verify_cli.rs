@@ -378,6 +378,65 @@ fn stdin_literal_values_and_jsonl() {
     );
 }
 
+/// Several files are verified on several threads; the output keeps the order of the inputs and
+/// says the same as one thread does, for every format that lists files.
+#[test]
+fn parallel_verification_keeps_the_input_order() {
+    // accepted, rejected (wrong metadata), unreadable, accepted... 24 inputs in all.
+    let pattern = ["okta.xml", "entra.xml", "missing.xml", "pretty.xml"];
+    let inputs: Vec<String> = (0..24).map(|i| response(pattern[i % 4])).collect();
+    let run = |jobs: &str, format: &str| {
+        let out = Command::cargo_bin("samlcheck")
+            .unwrap()
+            .arg("verify")
+            .args(&inputs)
+            .args(["--idp-metadata", &metadata("okta"), "--org", "acme"])
+            .args(["--now", NOW, "--jobs", jobs, "--format", format])
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    let (code, jsonl) = run("4", "jsonl");
+    assert_eq!(code, Some(2), "an unreadable input makes the run exit 2");
+    let lines: Vec<Value> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 24);
+    for (i, line) in lines.iter().enumerate() {
+        let expected_file = pattern[i % 4];
+        assert!(
+            line["file"].as_str().unwrap().ends_with(expected_file),
+            "line {i} is {}, expected {expected_file}",
+            line["file"]
+        );
+        assert_eq!(
+            line["accepted"],
+            i % 4 == 0 || i % 4 == 3,
+            "line {i}: {line}"
+        );
+    }
+    assert_eq!(
+        rules(&lines[1], "error"),
+        [
+            "assertion/issuer-mismatch",
+            "response/issuer-mismatch",
+            "signature/untrusted-key"
+        ],
+        "{:#}",
+        lines[1]
+    );
+    assert_eq!(
+        rules(&lines[2], "error"),
+        ["input/decode-failed"],
+        "{:#}",
+        lines[2]
+    );
+    for format in ["jsonl", "human", "json", "junit", "sarif"] {
+        assert_eq!(run("1", format), run("3", format), "--format {format}");
+    }
+}
+
 #[test]
 fn unreadable_input_exits_2_with_the_layer_that_broke() {
     let dir = tempfile::tempdir().unwrap();

@@ -44,6 +44,10 @@ pub struct VerifyArgs {
     /// Allowed clock difference between IdP and SP, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 300)]
     pub clock_skew: i64,
+    /// Responses verified at once when several are given [default: one per CPU core]. The
+    /// output keeps the order of the inputs.
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<std::num::NonZeroUsize>,
     #[command(flatten)]
     pub fetch: FetchArgs,
     #[command(flatten)]
@@ -156,6 +160,42 @@ pub(crate) fn render_human(file: &str, v: &Verdict) -> String {
     out
 }
 
+/// Runs `check` over `inputs` on `jobs` threads and hands the results to `each` in input order,
+/// as soon as every earlier one is done (a slow first file holds back the output, not the work).
+fn in_parallel<T: Send>(
+    inputs: &[String],
+    jobs: usize,
+    check: &(dyn Fn(&String) -> T + Sync),
+    each: &mut dyn FnMut(T),
+) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let (done, results) = std::sync::mpsc::channel::<(usize, T)>();
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            let done = done.clone();
+            let next = &next;
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(input) = inputs.get(i) else { break };
+                if done.send((i, check(input))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(done);
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut emitted = 0;
+        for (i, result) in results {
+            waiting.insert(i, result);
+            while let Some(result) = waiting.remove(&emitted) {
+                each(result);
+                emitted += 1;
+            }
+        }
+    });
+}
+
 pub fn run(args: VerifyArgs) -> Result<i32, CliError> {
     let config = Config::load(args.common.config.as_deref())?;
     let Some(sp) = args.sp.resolve(&config)? else {
@@ -209,7 +249,7 @@ pub fn run(args: VerifyArgs) -> Result<i32, CliError> {
             inputs.push(arg.clone());
         }
     }
-    for arg in &inputs {
+    let check = |arg: &String| {
         let (name, mut verdict) = match super::input::read_capture(arg) {
             Ok((name, bytes)) => (name, verify_response(&bytes, &idp, &sp, &options)),
             Err(e) => (
@@ -223,6 +263,14 @@ pub fn run(args: VerifyArgs) -> Result<i32, CliError> {
                 loc.file = Some(name.clone());
             }
         }
+        (name, verdict)
+    };
+    let jobs = args
+        .jobs
+        .or_else(|| std::thread::available_parallelism().ok())
+        .map_or(1, usize::from)
+        .min(inputs.len().max(1));
+    let mut each = |(name, verdict): (String, Verdict)| {
         code = code.max(if !verdict.readable {
             exit::BAD_INPUT
         } else if verdict.accepted {
@@ -254,6 +302,13 @@ pub fn run(args: VerifyArgs) -> Result<i32, CliError> {
                 records.push((name, verdict))
             }
         }
+    };
+    if jobs <= 1 {
+        for arg in &inputs {
+            each(check(arg));
+        }
+    } else {
+        in_parallel(&inputs, jobs, &check, &mut each);
     }
     let files: Vec<FileFindings> = records
         .iter()
