@@ -106,6 +106,27 @@ struct Binding {
     uri: (u32, u32),
 }
 
+/// Canonical attribute order: namespace URI, then local name. Most attributes have no
+/// namespace; skipping the empty comparison keeps this out of `memcmp`.
+fn attribute_order(a: (&str, &str), b: (&str, &str)) -> std::cmp::Ordering {
+    let by_namespace = if a.0.is_empty() && b.0.is_empty() {
+        std::cmp::Ordering::Equal
+    } else {
+        a.0.cmp(b.0)
+    };
+    by_namespace.then_with(|| short_cmp(a.1.as_bytes(), b.1.as_bytes()))
+}
+
+/// Byte order of two short strings, inline (a `memcmp` call costs more than a local name).
+fn short_cmp(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            return x.cmp(y);
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
 fn text(names: &str, (start, len): (u32, u32)) -> &str {
     &names[start as usize..(start + len) as usize]
 }
@@ -331,8 +352,11 @@ impl<S: Sink> Canonicalizer<S> {
                 Some(j) => (XML_NS, inherited[j].local.as_str()),
             }
         };
-        if !order.windows(2).all(|w| key(w[0]) <= key(w[1])) {
-            order.sort_unstable_by(|&a, &b| key(a).cmp(&key(b)));
+        if !order
+            .windows(2)
+            .all(|w| attribute_order(key(w[0]), key(w[1])).is_le())
+        {
+            order.sort_unstable_by(|&a, &b| attribute_order(key(a), key(b)));
         }
         for &i in &order {
             let (prefix, local, value) = match i.checked_sub(count) {
