@@ -4,6 +4,7 @@
 use std::io::{Read, Write};
 use std::path::Path;
 
+use super::examples::{Example, Outcome};
 use super::verify::{load_metadata, load_sp_key, parse_now};
 use super::{exit, CliError, CommonArgs, FetchArgs};
 use crate::checks::Severity;
@@ -19,12 +20,23 @@ use crate::sp::mapping::AttributeMapping;
 use crate::xml::dsig::TrustedKey;
 use crate::xml::{Document, Limits};
 
-pub const EXAMPLES: &str = "Examples:
-  samlcheck decode 'https://idp.example.com/sso?SAMLRequest=fZJb...&RelayState=%2F&SigAlg=...&Signature=...' --sp-cert sp.crt
-  pbpaste | samlcheck decode - --idp-metadata idp.xml --org acme --xml
-  samlcheck decode fixtures/responses/okta.xml --idp-metadata fixtures/metadata/okta.xml --org acme --now 2026-01-15T10:01:00Z --format json
-  samlcheck decode login.har --org acme --idp-metadata idp.xml
-  samlcheck decode login.har --redact --output login-redacted.har";
+pub const EXAMPLES: &[Example] = &[
+    Example {
+        what: "A HAR export of a failed login: the timeline, then every SAML message; the Response went to the ACS URL without its final '/'",
+        command: "samlcheck decode fixtures/captures/posted-to-wrong-url.har",
+        outcome: Outcome::Exit(exit::FINDINGS, "an error-level finding"),
+    },
+    Example {
+        what: "A SAMLResponse form body, verified for org acme against the IdP metadata, with its XML",
+        command: "samlcheck decode fixtures/responses/okta.form --idp-metadata fixtures/metadata/okta.xml --org acme --now 2026-01-15T10:01:00Z --xml",
+        outcome: Outcome::Exit(exit::OK, "no error-level finding"),
+    },
+    Example {
+        what: "Before sharing a capture: the report with personal data masked, and a redacted copy of the HAR",
+        command: "samlcheck decode fixtures/captures/login-ok.har --redact --output login-redacted.har",
+        outcome: Outcome::Exit(exit::OK, "no error-level finding"),
+    },
+];
 
 #[derive(Debug, clap::Args)]
 pub struct DecodeArgs {

@@ -4,6 +4,7 @@
 
 use std::io::Write;
 
+use super::examples::{Example, Outcome};
 use super::idp::fault_table;
 use super::serve::render_login;
 use super::verify::parse_now;
@@ -16,11 +17,23 @@ use crate::server::idp::{CheckedBy, Fault};
 use crate::server::sp::Login;
 use crate::server::Clock;
 
-pub const EXAMPLES: &str = "Examples:
-  samlcheck demo
-  samlcheck demo --fault expired --now 2026-01-15T10:00:00Z
-  samlcheck demo --list-faults
-  samlcheck demo --format json";
+pub const EXAMPLES: &[Example] = &[
+    Example {
+        what: "A clean test login, then one with the default fault",
+        command: "samlcheck demo",
+        outcome: Outcome::Exit(exit::OK, "both went as expected"),
+    },
+    Example {
+        what: "The second login with an expired assertion, both servers' clocks fixed",
+        command: "samlcheck demo --fault expired --now 2026-01-15T10:00:00Z",
+        outcome: Outcome::Exit(exit::OK, "both went as expected"),
+    },
+    Example {
+        what: "The faults there are",
+        command: "samlcheck demo --list-faults",
+        outcome: Outcome::Exit(exit::OK, "listed"),
+    },
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum DemoFormat {

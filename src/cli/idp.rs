@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use super::examples::{Example, Outcome};
 use super::{exit, CliError, FetchArgs};
 use crate::config::Config;
 use crate::saml::time::parse_instant;
@@ -12,12 +13,23 @@ use crate::server::idp::{
 use crate::sp::SpProfile;
 use crate::xml::enc::EncryptionCert;
 
-pub const EXAMPLES: &str = "Examples:
-  samlcheck idp --org acme --user jane.doe@acme.example
-  samlcheck idp --org acme --listen 127.0.0.1:0 --fault wrong-audience
-  samlcheck idp --sp-metadata http://127.0.0.1:8080/saml/metadata/acme/ --attribute groups=admins
-      (assertions are encrypted when the SP metadata has an encryption certificate)
-  samlcheck idp --list-faults";
+pub const EXAMPLES: &[Example] = &[
+    Example {
+        what: "The mock IdP for the mock SP of `samlcheck serve --org acme`, logging jane.doe in without a login page",
+        command: "samlcheck idp --org acme --user jane.doe@acme.example",
+        outcome: Outcome::Serves,
+    },
+    Example {
+        what: "Misbehaving on purpose: the Audience of every response is the SP's ACS URL",
+        command: "samlcheck idp --org acme --fault wrong-audience",
+        outcome: Outcome::Serves,
+    },
+    Example {
+        what: "The faults, with the rule each makes samlcheck report",
+        command: "samlcheck idp --list-faults",
+        outcome: Outcome::Exit(exit::OK, "listed"),
+    },
+];
 
 /// The SP base URL assumed with `--org` alone: where `samlcheck serve` listens by default.
 pub const DEFAULT_SP_BASE_URL: &str = "http://127.0.0.1:8080";

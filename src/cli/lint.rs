@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use super::examples::{Example, Outcome};
 use super::{exit, CliError, CommonArgs, FetchArgs};
 use crate::config::Config;
 use crate::fetch::is_url;
@@ -10,10 +11,23 @@ use crate::lint::{expand_paths, lint_file, lint_reader, LintOptions, LintReport}
 use crate::report::{human, json, Format};
 use crate::xml::dsig::TrustedKey;
 
-pub const EXAMPLES: &str = "Examples:
-  samlcheck lint fixtures/metadata/okta.xml
-  samlcheck lint metadata/ --format sarif > samlcheck.sarif
-  samlcheck lint aggregate.xml --signer-cert federation-signer.pem --format junit";
+pub const EXAMPLES: &[Example] = &[
+    Example {
+        what: "One IdP's metadata",
+        command: "samlcheck lint fixtures/metadata/okta.xml",
+        outcome: Outcome::Exit(exit::OK, "no error-level finding"),
+    },
+    Example {
+        what: "A folder in CI, SARIF for code scanning; every file there breaks a rule",
+        command: "samlcheck lint fixtures/metadata/rules --format sarif > samlcheck.sarif",
+        outcome: Outcome::Exit(exit::FINDINGS, "error-level findings"),
+    },
+    Example {
+        what: "A signed federation aggregate, trusted only with the federation's signing certificate, as JUnit",
+        command: "samlcheck lint fixtures/metadata/rules/metadata__signed-aggregate-valid.xml --signer-cert fixtures/keys/idp-rsa.crt --now 2026-01-15T10:00:00Z --format junit",
+        outcome: Outcome::Exit(exit::OK, "signature trusted, no error-level finding"),
+    },
+];
 
 #[derive(Debug, clap::Args)]
 pub struct LintArgs {

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use super::examples::{Example, Outcome};
 use super::verify::{parse_now, profile, render_human};
 use super::{exit, CliError, CommonArgs, FetchArgs};
 use crate::config::Config;
@@ -14,11 +15,23 @@ use crate::server::sp::{
 };
 use crate::sp::mapping::AttributeMapping;
 
-pub const EXAMPLES: &str = "Examples:
-  samlcheck serve --org acme --idp-metadata idp.xml
-      then set the IdP application's ACS URL and Entity ID to the URLs printed, and open the login URL
-  samlcheck serve --org acme --idp-metadata https://idp.example/metadata --listen 127.0.0.1:9000 --base-url https://tunnel.example
-  samlcheck serve --org acme --idp-metadata idp.xml --listen 127.0.0.1:0 --once --format json";
+pub const EXAMPLES: &[Example] = &[
+    Example {
+        what: "The mock SP of org acme on http://127.0.0.1:8080: enter the ACS URL and entity ID it prints in the IdP, then open its login URL",
+        command: "samlcheck serve --org acme --idp-metadata fixtures/metadata/vendors/okta.xml",
+        outcome: Outcome::Serves,
+    },
+    Example {
+        what: "Behind a tunnel, so that a cloud IdP can reach it: the SP URLs start with the tunnel's",
+        command: "samlcheck serve --org acme --idp-metadata fixtures/metadata/vendors/okta.xml --listen 127.0.0.1:9000 --base-url https://tunnel.example",
+        outcome: Outcome::Serves,
+    },
+    Example {
+        what: "For a script: one test login on a free port, its report as JSON",
+        command: "samlcheck serve --org acme --idp-metadata fixtures/metadata/vendors/okta.xml --listen 127.0.0.1:0 --once --format json",
+        outcome: Outcome::ServesOnce,
+    },
+];
 
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {

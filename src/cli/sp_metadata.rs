@@ -4,16 +4,29 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use super::examples::{Example, Outcome};
 use super::{exit, CliError};
 use crate::config::Config;
 use crate::sp::profile::DEFAULT_BASE_URL;
 use crate::sp::{sp_metadata, SpProfile};
 
-pub const EXAMPLES: &str = "Examples:
-  samlcheck sp-metadata --org acme > sp-metadata.xml
-  samlcheck sp-metadata --org ops --base-url https://sentry.company/prefix
-  samlcheck sp-metadata --org acme --profile acme-saas    # a [profiles.acme-saas] of samlcheck.toml
-  samlcheck sp-metadata --sp-entity-id https://app.example/sp --sp-acs https://app.example/sso/acs";
+pub const EXAMPLES: &[Example] = &[
+    Example {
+        what: "The SP metadata of org acme on sentry.io, to upload to the IdP",
+        command: "samlcheck sp-metadata --org acme > sp-metadata.xml",
+        outcome: Outcome::Exit(exit::OK, "written"),
+    },
+    Example {
+        what: "A self-hosted install",
+        command: "samlcheck sp-metadata --org ops --base-url https://sentry.company",
+        outcome: Outcome::Exit(exit::OK, "printed"),
+    },
+    Example {
+        what: "Another SaaS's URL shape, a [profiles.NAME] table of samlcheck.toml",
+        command: "samlcheck sp-metadata --config fixtures/samlcheck.toml --profile acme-saas --base-url https://app.example",
+        outcome: Outcome::Exit(exit::OK, "printed"),
+    },
+];
 
 #[derive(Debug, clap::Args)]
 pub struct SpMetadataArgs {

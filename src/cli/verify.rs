@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use super::examples::{Example, Outcome};
 use super::{exit, CliError, CommonArgs, FetchArgs};
 use crate::checks::catalog::INPUT_DECODE;
 use crate::checks::response::{verify_response, Verdict, VerifyOptions};
@@ -12,11 +13,23 @@ use crate::saml::metadata::IdpMetadata;
 use crate::sp::{SpProfile, UrlTemplates};
 use crate::xml::enc::DecryptionKey;
 
-pub const EXAMPLES: &str = "Examples:
-  samlcheck verify fixtures/responses/okta.xml --idp-metadata fixtures/metadata/okta.xml --org acme --now 2026-01-15T10:01:00Z
-  samlcheck verify captured.b64 --idp-metadata idp.xml --org acme --request-id _req-4f1c2a --format json
-  pbpaste | samlcheck verify - --idp-metadata idp.xml --org acme
-  samlcheck verify encrypted.xml --idp-metadata idp.xml --org acme --sp-key sp.key";
+pub const EXAMPLES: &[Example] = &[
+    Example {
+        what: "The bundled Okta response for org acme, at the time it was captured",
+        command: "samlcheck verify fixtures/responses/okta.xml --idp-metadata fixtures/metadata/okta.xml --org acme --now 2026-01-15T10:01:00Z",
+        outcome: Outcome::Exit(exit::OK, "accepted"),
+    },
+    Example {
+        what: "The same response checked for org acme-eu: its Destination, Recipient and Audience are acme's",
+        command: "samlcheck verify fixtures/responses/okta.xml --idp-metadata fixtures/metadata/okta.xml --org acme-eu --now 2026-01-15T10:01:00Z",
+        outcome: Outcome::Exit(exit::FINDINGS, "rejected"),
+    },
+    Example {
+        what: "A base64 SAMLResponse value on stdin, as copied from the browser, with a JSON verdict",
+        command: "samlcheck verify - --idp-metadata fixtures/metadata/okta.xml --org acme --now 2026-01-15T10:01:00Z --format json < fixtures/responses/okta.b64",
+        outcome: Outcome::Exit(exit::OK, "accepted"),
+    },
+];
 
 #[derive(Debug, clap::Args)]
 pub struct VerifyArgs {
