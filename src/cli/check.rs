@@ -132,10 +132,7 @@ fn gather(
         (Some(e), Some(a)) => SpSpec::Explicit(SpProfile::explicit(e, a, args.sp_sls.as_deref())),
         _ => {
             let Some(org) = args.org.clone().or_else(|| config.org.clone()) else {
-                return Err(CliError::Usage(format!(
-                    "no organization: give --org SLUG (or set `org = \"SLUG\"` in {}), or --sp-entity-id URL and --sp-acs URL",
-                    config.describe()
-                )));
+                return Err(super::no_org(config));
             };
             let (templates, base_url) = super::sp::templates_and_base(
                 config,
@@ -150,21 +147,23 @@ fn gather(
             }
         }
     };
-    let Some(metadata) = args
-        .idp_metadata
-        .clone()
-        .or_else(|| config.idp_metadata.clone())
-    else {
-        return Err(CliError::Usage(format!(
-            "no IdP metadata: give --idp-metadata PATH|URL (or set `idp_metadata = \"PATH\"` in {})",
-            config.describe()
-        )));
+    let Some(metadata) = super::given(
+        "--idp-metadata",
+        args.idp_metadata.as_deref(),
+        config,
+        "idp_metadata",
+        config.idp_metadata.as_deref(),
+    ) else {
+        return Err(super::no_metadata(config));
     };
     let mut input = PreflightInput::new(
         sp,
         Input {
-            bytes: args.fetch.read(&metadata)?,
-            name: metadata,
+            bytes: args
+                .fetch
+                .read(&metadata.value)
+                .map_err(|e| e.at(&metadata.at))?,
+            name: metadata.value,
         },
     );
     input.idp_entity_id = args.idp_entity_id.clone();
@@ -175,12 +174,12 @@ fn gather(
     };
     if let Some(path) = &args.sp_metadata {
         input.sp_metadata = Some(Input {
-            bytes: args.fetch.read(path)?,
+            bytes: args.fetch.read(path).map_err(|e| e.at("--sp-metadata"))?,
             name: path.clone(),
         });
     }
     if let Some(arg) = &args.response {
-        let (name, bytes) = super::input::read_capture(arg)?;
+        let (name, bytes) = super::input::read_capture(arg).map_err(|e| e.at("--response"))?;
         input.response = Some(Input { name, bytes });
     }
     input.preset = match (&args.preset, &config.preset) {

@@ -1,8 +1,6 @@
 //! `samlcheck completions SHELL`: the shell's completion script, generated from the clap
 //! definitions, so it always knows every subcommand, flag and rule id.
 
-use std::io::Write;
-
 use clap::CommandFactory;
 use clap_complete::Shell;
 
@@ -67,12 +65,6 @@ fn fish_rule_ids() -> String {
 }
 
 pub fn run(args: CompletionsArgs) -> Result<i32, CliError> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(&script(args.shell))
-        .and_then(|()| out.flush())
-        .map_err(|source| CliError::Io {
-            path: "<stdout>".into(),
-            source,
-        })?;
+    super::print_bytes(&script(args.shell))?;
     Ok(exit::OK)
 }

@@ -136,13 +136,17 @@ fn wants_signed_requests(bytes: &[u8], idp: &IdpMetadata) -> Option<bool> {
 pub fn run(args: DecodeArgs) -> Result<i32, CliError> {
     let config = Config::load(args.common.config.as_deref())?;
     let sp = args.sp.resolve(&config)?;
-    let metadata_path = args
-        .idp_metadata
-        .clone()
-        .or_else(|| config.idp_metadata.clone());
-    let (idp, wants_signed) = match &metadata_path {
-        Some(path) => {
-            let idp = load_metadata(path, args.idp_entity_id.as_deref(), &args.fetch)?;
+    let metadata = super::given(
+        "--idp-metadata",
+        args.idp_metadata.as_deref(),
+        &config,
+        "idp_metadata",
+        config.idp_metadata.as_deref(),
+    );
+    let (idp, wants_signed) = match &metadata {
+        Some(source) => {
+            let path = &source.value;
+            let idp = load_metadata(source, args.idp_entity_id.as_deref(), &args.fetch)?;
             // Read again only for WantAuthnRequestsSigned; files are small, URLs were fetched once.
             let wants = if crate::fetch::is_url(path) {
                 None
@@ -157,9 +161,12 @@ pub fn run(args: DecodeArgs) -> Result<i32, CliError> {
     };
     let mut sp_certs = Vec::new();
     for path in &args.sp_cert {
-        let pem = std::fs::read(path).map_err(|source| CliError::Io {
-            path: path.clone(),
-            source,
+        let pem = std::fs::read(path).map_err(|source| {
+            CliError::Io {
+                path: path.clone(),
+                source,
+            }
+            .at("--sp-cert")
         })?;
         sp_certs.push(
             TrustedKey::from_pem(&pem)
@@ -391,9 +398,12 @@ pub fn run(args: DecodeArgs) -> Result<i32, CliError> {
             let copy = r
                 .redact_file(&bytes)
                 .map_err(|e| CliError::Usage(format!("{name}: {e}")))?;
-            std::fs::write(path, copy).map_err(|source| CliError::Io {
-                path: path.display().to_string(),
-                source,
+            std::fs::write(path, copy).map_err(|source| {
+                CliError::Write {
+                    path: path.display().to_string(),
+                    source,
+                }
+                .at("--output")
             })?;
         }
     }

@@ -2,8 +2,6 @@
 //! through both over HTTP, then the same login with one IdP fault (see
 //! [`crate::server::demo`]). Offline: the bundled test key signs, nothing leaves loopback.
 
-use std::io::Write;
-
 use super::examples::{Example, Outcome};
 use super::idp::fault_table;
 use super::serve::render_login;
@@ -75,22 +73,13 @@ pub fn run(args: DemoArgs) -> Result<i32, CliError> {
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|source| CliError::Io {
-            path: "the async runtime".into(),
-            source,
-        })?;
+        .map_err(CliError::Runtime)?;
     let report = runtime.block_on(demo::run(&settings))?;
     let text = match args.format {
         DemoFormat::Human => human(&settings, &report),
         DemoFormat::Json => format!("{}\n", json::to_string(&Json::of(&settings, &report), true)),
     };
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|source| CliError::Io {
-            path: "<stdout>".into(),
-            source,
-        })?;
+    super::print_bytes(text.as_bytes())?;
     Ok(if report.ok() {
         exit::OK
     } else {

@@ -124,9 +124,12 @@ pub fn run(args: LintArgs) -> Result<i32, CliError> {
     options.require_idp = args.require_idp;
     options.expiry_warning_days = args.expiry_warning_days;
     if let Some(path) = &args.signer_cert {
-        let pem = std::fs::read(path).map_err(|source| CliError::Io {
-            path: path.display().to_string(),
-            source,
+        let pem = std::fs::read(path).map_err(|source| {
+            CliError::Io {
+                path: path.display().to_string(),
+                source,
+            }
+            .at("--signer-cert")
         })?;
         let key = TrustedKey::from_pem(&pem)
             .map_err(|e| CliError::Usage(format!("--signer-cert {}: {e}", path.display())))?;
@@ -134,15 +137,25 @@ pub fn run(args: LintArgs) -> Result<i32, CliError> {
     }
     let config = Config::load(args.common.config.as_deref())?;
     let (urls, local): (Vec<&String>, Vec<&String>) = args.paths.iter().partition(|p| is_url(p));
-    let local: Vec<PathBuf> = local.iter().map(PathBuf::from).collect();
-    let files = expand_paths(&local).map_err(|source| CliError::Io {
-        path: args.paths[0].clone(),
-        source,
-    })?;
+    // One path at a time, so that an error names the path it is about.
+    let mut files = Vec::new();
+    for path in &local {
+        files.extend(
+            expand_paths(&[PathBuf::from(path)]).map_err(|source| CliError::Io {
+                path: path.to_string(),
+                source,
+            })?,
+        );
+    }
     if files.is_empty() && urls.is_empty() {
-        return Err(CliError::Usage(
-            "no *.xml file found in the given paths".into(),
-        ));
+        return Err(CliError::Usage(format!(
+            "no *.xml file in {}",
+            local
+                .iter()
+                .map(|p| p.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
     }
     let deny = args.common.deny.is_some();
     let mut reports = Vec::new();

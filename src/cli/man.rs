@@ -223,13 +223,7 @@ pub fn pages() -> Vec<(String, Vec<u8>)> {
 pub fn run(args: ManArgs) -> Result<i32, CliError> {
     let pages = pages();
     let Some(dir) = args.out_dir else {
-        let mut out = std::io::stdout().lock();
-        out.write_all(&pages[0].1)
-            .and_then(|()| out.flush())
-            .map_err(|source| CliError::Write {
-                path: "<stdout>".into(),
-                source,
-            })?;
+        super::print_bytes(&pages[0].1)?;
         return Ok(exit::OK);
     };
     std::fs::create_dir_all(&dir).map_err(|source| CliError::Write {

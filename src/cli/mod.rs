@@ -48,6 +48,28 @@ pub enum CliError {
         #[source]
         source: std::io::Error,
     },
+    /// An error about a value, after the flag or samlcheck.toml place it came from, so the
+    /// message says what to change.
+    #[error("{at}: {source}")]
+    At {
+        at: String,
+        #[source]
+        source: Box<CliError>,
+    },
+    #[error("--listen {addr}: cannot listen there: {source}")]
+    Listen {
+        addr: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot start the async runtime: {0}")]
+    Runtime(#[source] std::io::Error),
+    #[error("the server at {url} stopped: {source}")]
+    Server {
+        url: String,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("the IdP metadata {path} cannot be used: {source}")]
     Metadata {
         path: String,
@@ -105,6 +127,74 @@ pub fn examples_of(subcommand: Option<&str>) -> &'static [Example] {
         Some("man") => man::EXAMPLES,
         Some(_) => &[],
     }
+}
+
+impl CliError {
+    /// This error, after `at`: the flag (`--idp-metadata`) or the place in samlcheck.toml
+    /// (`samlcheck.toml:2:16: idp_metadata`) that gave the value it is about.
+    pub fn at(self, at: impl Into<String>) -> CliError {
+        CliError::At {
+            at: at.into(),
+            source: Box::new(self),
+        }
+    }
+}
+
+/// A value from its flag, else from samlcheck.toml, and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Given {
+    pub value: String,
+    /// `--idp-metadata`, or `samlcheck.toml:2:16: idp_metadata`.
+    pub at: String,
+}
+
+/// `flag`'s value when given, else `key`'s in the configuration.
+pub fn given(
+    flag: &str,
+    flag_value: Option<&str>,
+    config: &crate::config::Config,
+    key: &str,
+    config_value: Option<&str>,
+) -> Option<Given> {
+    match (flag_value, config_value) {
+        (Some(v), _) => Some(Given {
+            value: v.to_string(),
+            at: flag.to_string(),
+        }),
+        (None, Some(v)) => Some(Given {
+            value: v.to_string(),
+            at: config.place(key),
+        }),
+        (None, None) => None,
+    }
+}
+
+/// The error of a command that needs an org and got none.
+pub fn no_org(config: &crate::config::Config) -> CliError {
+    CliError::Usage(format!(
+        "no organization: give --org SLUG, or --sp-entity-id URL with --sp-acs URL, or set org = \"SLUG\" in {}",
+        config.describe()
+    ))
+}
+
+/// The error of a command that needs the IdP metadata and got none.
+pub fn no_metadata(config: &crate::config::Config) -> CliError {
+    CliError::Usage(format!(
+        "no IdP metadata: give --idp-metadata PATH|URL, or set idp_metadata = \"PATH\" in {}",
+        config.describe()
+    ))
+}
+
+/// Writes `bytes` to stdout.
+pub fn print_bytes(bytes: &[u8]) -> Result<(), CliError> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(|source| CliError::Write {
+            path: "<stdout>".into(),
+            source,
+        })
 }
 
 #[derive(Debug, Parser)]

@@ -3,14 +3,13 @@
 use std::path::Path;
 
 use super::examples::{Example, Outcome};
-use super::{exit, CliError, CommonArgs, FetchArgs};
+use super::{exit, given, CliError, CommonArgs, FetchArgs, Given};
 use crate::checks::catalog::INPUT_DECODE;
 use crate::checks::response::{verify_response, Verdict, VerifyOptions};
 use crate::checks::Finding;
 use crate::config::Config;
 use crate::report::{human, json, FileFindings, Format};
 use crate::saml::metadata::IdpMetadata;
-use crate::sp::{SpProfile, UrlTemplates};
 use crate::xml::enc::DecryptionKey;
 
 pub const EXAMPLES: &[Example] = &[
@@ -63,45 +62,31 @@ pub struct VerifyArgs {
     pub common: CommonArgs,
 }
 
-/// The SP named directly, else the org's URLs by `templates` (unchecked: a bad slug shows as
-/// mismatches in the response's URLs).
-pub fn profile(
-    org: Option<&str>,
-    templates: &UrlTemplates,
-    base_url: &str,
-    entity_id: Option<&str>,
-    acs: Option<&str>,
-    sls: Option<&str>,
-) -> Result<SpProfile, CliError> {
-    match (entity_id, acs, org) {
-        (Some(e), Some(a), _) => Ok(SpProfile::explicit(e, a, sls)),
-        // A bad slug or base URL is a usage error (exit 2) that names the rule, as in `check`.
-        (_, _, Some(org)) => templates
-            .render_valid(base_url, org)
-            .map_err(|e| CliError::Usage(e.to_string())),
-        _ => Err(CliError::Usage(
-            "give --org SLUG, or --sp-entity-id URL and --sp-acs URL".into(),
-        )),
-    }
-}
-
+/// The IdP metadata named by `source` (a flag or samlcheck.toml); errors name where it came from.
 pub fn load_metadata(
-    path: &str,
+    source: &Given,
     entity_id: Option<&str>,
     fetch: &FetchArgs,
 ) -> Result<IdpMetadata, CliError> {
-    let bytes = fetch.read(path)?;
-    IdpMetadata::parse(&bytes, entity_id).map_err(|source| CliError::Metadata {
-        path: path.into(),
-        source,
+    let path = &source.value;
+    let bytes = fetch.read(path).map_err(|e| e.at(&source.at))?;
+    IdpMetadata::parse(&bytes, entity_id).map_err(|e| {
+        CliError::Metadata {
+            path: path.clone(),
+            source: e,
+        }
+        .at(&source.at)
     })
 }
 
-/// Reads the SP private key that decrypts EncryptedAssertions.
+/// Reads the SP private key (`--sp-key`) that decrypts EncryptedAssertions.
 pub fn load_sp_key(path: &str) -> Result<DecryptionKey, CliError> {
-    let pem = std::fs::read(path).map_err(|source| CliError::Io {
-        path: path.into(),
-        source,
+    let pem = std::fs::read(path).map_err(|source| {
+        CliError::Io {
+            path: path.into(),
+            source,
+        }
+        .at("--sp-key")
     })?;
     DecryptionKey::from_pem(&pem).map_err(|e| CliError::Usage(format!("--sp-key {path}: {e}")))
 }
@@ -172,20 +157,16 @@ pub(crate) fn render_human(file: &str, v: &Verdict) -> String {
 pub fn run(args: VerifyArgs) -> Result<i32, CliError> {
     let config = Config::load(args.common.config.as_deref())?;
     let Some(sp) = args.sp.resolve(&config)? else {
-        return Err(CliError::Usage(format!(
-            "no organization: give --org SLUG (or set `org = \"SLUG\"` in {}), or --sp-entity-id URL and --sp-acs URL",
-            config.describe()
-        )));
+        return Err(super::no_org(&config));
     };
-    let Some(idp_metadata) = args
-        .idp_metadata
-        .clone()
-        .or_else(|| config.idp_metadata.clone())
-    else {
-        return Err(CliError::Usage(format!(
-            "no IdP metadata: give --idp-metadata PATH (or set `idp_metadata = \"PATH\"` in {})",
-            config.describe()
-        )));
+    let Some(idp_metadata) = given(
+        "--idp-metadata",
+        args.idp_metadata.as_deref(),
+        &config,
+        "idp_metadata",
+        config.idp_metadata.as_deref(),
+    ) else {
+        return Err(super::no_metadata(&config));
     };
     let idp = load_metadata(&idp_metadata, args.idp_entity_id.as_deref(), &args.fetch)?;
     let mut options = VerifyOptions::at(parse_now(args.now.as_deref())?);
