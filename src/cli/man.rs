@@ -138,9 +138,9 @@ fn page(
 ) -> Result<Vec<u8>, std::io::Error> {
     let name = cmd.get_display_name().unwrap_or(cmd.get_name()).to_string();
     let man = Man::new(cmd.clone());
-    // Written here: roff drops an empty argument such as the date, which shifts the others.
+    // The title line is written here, since roff drops an empty argument (the date) and
+    // shifts the others; no hyphenation and a ragged right keep flags and rule ids whole.
     let mut out = format!(
-        // No hyphenation and a ragged right: flags and rule ids must stay whole.
         ".TH {} 1 \"\" \"samlcheck {}\" \"samlcheck manual\"\n.nh\n.ad l\n",
         name.to_uppercase(),
         env!("CARGO_PKG_VERSION")
