@@ -42,7 +42,8 @@
 //!
 //! The file is read from the working directory, or from `--config PATH`. Command-line flags win
 //! over it. Unknown keys, unknown rule ids, unknown profile names and bad templates are errors
-//! (exit code 2), with the file, line and key named, so a typo never silently does nothing.
+//! (exit code 2), with the file, line, column and key named, so a typo never silently does
+//! nothing.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -99,6 +100,9 @@ pub struct Config {
     pub map: Mapping,
     /// Per rule id (every id is in the catalog).
     pub rules: BTreeMap<String, RuleSetting>,
+    /// Where each top-level value was written (`samlcheck.toml:3:16`), by key, for errors
+    /// about a value that only shows later (a metadata file that cannot be read...).
+    pub places: BTreeMap<String, String>,
 }
 
 /// Why the configuration cannot be used (exit code 2).
@@ -112,28 +116,30 @@ pub enum ConfigError {
     },
     #[error("{path}: {message}")]
     Invalid { path: String, message: String },
-    #[error("{path}:{line}: [rules] \"{key}\" is not a samlcheck rule id{hint}")]
+    #[error("{path}:{line}:{column}: [rules] \"{key}\" is not a samlcheck rule id{hint}")]
     UnknownRule {
         path: String,
         line: usize,
+        column: usize,
         key: String,
         hint: String,
     },
-    /// `place`: file, line, table and key (`samlcheck.toml:3: [profiles.x] acs = "..."`).
+    /// `place`: file, line, column, table and key
+    /// (`samlcheck.toml:3:7: [profiles.x] acs = "..."`).
     #[error("{place}: {source}")]
     Template {
         place: String,
         #[source]
         source: TemplateError,
     },
-    /// `place`: file, line and table (`samlcheck.toml:1: [profiles.x]`).
+    /// `place`: file, line, column and table (`samlcheck.toml:1:1: [profiles.x]`).
     #[error("{place}: {source}")]
     Profile {
         place: String,
         #[source]
         source: TemplatesError,
     },
-    /// `at`: `samlcheck.toml:3` for the file's `profile`, `--profile` for the flag.
+    /// `at`: `samlcheck.toml:3:11` for the file's `profile`, `--profile` for the flag.
     #[error("{at}: profile {name:?} is not defined; {known}")]
     UnknownProfile {
         at: String,
@@ -164,14 +170,14 @@ struct RawProfile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Raw {
-    org: Option<String>,
+    org: Option<toml::Spanned<String>>,
     #[serde(alias = "base-url")]
     base_url: Option<toml::Spanned<String>>,
     #[serde(alias = "idp-metadata")]
-    idp_metadata: Option<String>,
-    preset: Option<String>,
+    idp_metadata: Option<toml::Spanned<String>>,
+    preset: Option<toml::Spanned<String>>,
     #[serde(alias = "expiry-warning-days")]
-    expiry_warning_days: Option<i64>,
+    expiry_warning_days: Option<toml::Spanned<i64>>,
     profile: Option<toml::Spanned<String>>,
     #[serde(default)]
     profiles: BTreeMap<toml::Spanned<String>, RawProfile>,
@@ -181,13 +187,24 @@ struct Raw {
     rules: BTreeMap<toml::Spanned<String>, RawSetting>,
 }
 
-/// The line of byte offset `at` in `text`, from 1.
-fn line_of(text: &str, at: usize) -> usize {
-    text.as_bytes()[..at.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+/// The line and column (in characters) of byte offset `at` in `text`, both from 1.
+fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let before = &text[..at];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
+}
+
+/// `line:column` of byte offset `at` in `text`.
+fn place(text: &str, at: usize) -> String {
+    let (line, column) = line_column(text, at);
+    format!("{line}:{column}")
 }
 
 /// The profiles there are, for an error naming one that is not.
@@ -210,17 +227,14 @@ fn read_profile(
     text: &str,
     shown: &str,
     name: &str,
-    line: usize,
+    at: &str,
     raw: RawProfile,
 ) -> Result<UrlTemplates, ConfigError> {
     let parse = |value: toml::Spanned<String>, kind: UrlKind| {
-        let line = line_of(text, value.span().start);
+        let at = place(text, value.span().start);
         let value = value.into_inner();
         Template::parse(&value, kind).map_err(|source| ConfigError::Template {
-            place: format!(
-                "{shown}:{line}: [profiles.{name}] {} = {value:?}",
-                kind.key()
-            ),
+            place: format!("{shown}:{at}: [profiles.{name}] {} = {value:?}", kind.key()),
             source,
         })
     };
@@ -229,7 +243,7 @@ fn read_profile(
     let sls = raw.sls.map(|v| parse(v, UrlKind::Sls)).transpose()?;
     let login = raw.login.map(|v| parse(v, UrlKind::Login)).transpose()?;
     UrlTemplates::new(name, entity_id, acs, sls, login).map_err(|source| ConfigError::Profile {
-        place: format!("{shown}:{line}: [profiles.{name}]"),
+        place: format!("{shown}:{at}: [profiles.{name}]"),
         source,
     })
 }
@@ -295,16 +309,41 @@ impl Config {
     /// Parses `text`, the contents of the file at `path`.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let shown = path.display().to_string();
-        let raw: Raw = toml::from_str(text).map_err(|e| ConfigError::Invalid {
-            path: shown.clone(),
-            message: e.to_string().trim_end().to_string(),
+        let raw: Raw = toml::from_str(text).map_err(|e| match e.span() {
+            Some(span) => ConfigError::Invalid {
+                path: format!("{shown}:{}", place(text, span.start)),
+                message: e.message().trim_end().to_string(),
+            },
+            None => ConfigError::Invalid {
+                path: shown.clone(),
+                message: e.to_string().trim_end().to_string(),
+            },
         })?;
+        let mut places = BTreeMap::new();
+        for (key, span) in [
+            ("org", raw.org.as_ref().map(|v| v.span())),
+            ("base_url", raw.base_url.as_ref().map(|v| v.span())),
+            ("idp_metadata", raw.idp_metadata.as_ref().map(|v| v.span())),
+            ("preset", raw.preset.as_ref().map(|v| v.span())),
+            (
+                "expiry_warning_days",
+                raw.expiry_warning_days.as_ref().map(|v| v.span()),
+            ),
+            ("profile", raw.profile.as_ref().map(|v| v.span())),
+        ] {
+            if let Some(span) = span {
+                places.insert(
+                    key.to_string(),
+                    format!("{shown}:{}", place(text, span.start)),
+                );
+            }
+        }
         let mut rules = BTreeMap::new();
         for (key, setting) in raw.rules {
             let span = key.span();
             let key = key.into_inner();
             let Some(rule) = catalog::rule(&key) else {
-                let line = line_of(text, span.start);
+                let (line, column) = line_column(text, span.start);
                 let hint = match closest_rule(&key) {
                     Some(r) => format!(" (did you mean \"{}\"?)", r.id),
                     None => " (`samlcheck rules` lists them)".to_string(),
@@ -312,6 +351,7 @@ impl Config {
                 return Err(ConfigError::UnknownRule {
                     path: shown,
                     line,
+                    column,
                     key,
                     hint,
                 });
@@ -324,49 +364,53 @@ impl Config {
             };
             rules.insert(rule.id.to_string(), setting);
         }
-        let idp_metadata = raw.idp_metadata.map(|m| resolve(path, m));
+        let idp_metadata = raw.idp_metadata.map(|m| resolve(path, m.into_inner()));
         // Checked here so that a typo names the file, not a later command-line error.
         if let Some(name) = &raw.preset {
-            if crate::sp::presets::preset(name).is_none() {
+            if crate::sp::presets::preset(name.as_ref()).is_none() {
                 return Err(ConfigError::Invalid {
-                    path: shown,
+                    path: format!("{shown}:{}", place(text, name.span().start)),
                     message: format!(
-                        "preset {name:?} is not a preset; the presets are {}",
+                        "preset {:?} is not a preset; the presets are {}",
+                        name.as_ref(),
                         crate::sp::presets::names().collect::<Vec<_>>().join(", ")
                     ),
                 });
             }
         }
-        if let Some(days) = raw.expiry_warning_days {
-            if days < 0 {
+        if let Some(days) = &raw.expiry_warning_days {
+            if *days.as_ref() < 0 {
                 return Err(ConfigError::Invalid {
-                    path: shown,
-                    message: format!("expiry_warning_days is {days}; it must be 0 or more"),
+                    path: format!("{shown}:{}", place(text, days.span().start)),
+                    message: format!(
+                        "expiry_warning_days is {}; it must be 0 or more",
+                        days.as_ref()
+                    ),
                 });
             }
         }
         let mut profiles = BTreeMap::new();
         for (name, table) in raw.profiles {
-            let line = line_of(text, name.span().start);
+            let at = place(text, name.span().start);
             let name = name.into_inner();
             if name == BUILTIN {
                 return Err(ConfigError::Invalid {
-                    path: format!("{shown}:{line}"),
+                    path: format!("{shown}:{at}"),
                     message: format!(
                         "[profiles.{BUILTIN}]: {BUILTIN} is the built-in profile; give yours another name"
                     ),
                 });
             }
-            let templates = read_profile(text, &shown, &name, line, table)?;
+            let templates = read_profile(text, &shown, &name, &at, table)?;
             profiles.insert(name, templates);
         }
         let profile = match raw.profile {
             Some(name) => {
-                let line = line_of(text, name.span().start);
+                let at = place(text, name.span().start);
                 let name = name.into_inner();
                 if name != BUILTIN && !profiles.contains_key(&name) {
                     return Err(ConfigError::UnknownProfile {
-                        at: format!("{shown}:{line}"),
+                        at: format!("{shown}:{at}"),
                         name,
                         known: known_profiles(profiles.keys(), "this file"),
                     });
@@ -380,7 +424,7 @@ impl Config {
             let chosen = profile.as_ref().and_then(|p| profiles.get(p));
             if let Some(t) = chosen.filter(|t| !t.uses_base()) {
                 return Err(ConfigError::Invalid {
-                    path: format!("{shown}:{}", line_of(text, base.span().start)),
+                    path: format!("{shown}:{}", place(text, base.span().start)),
                     message: format!(
                         "base_url is set, but no URL of profile {:?} uses {{base}}; remove it",
                         t.name
@@ -390,16 +434,25 @@ impl Config {
         }
         Ok(Config {
             path: Some(path.to_path_buf()),
-            org: raw.org,
+            org: raw.org.map(toml::Spanned::into_inner),
             base_url: raw.base_url.map(toml::Spanned::into_inner),
             idp_metadata,
-            preset: raw.preset,
-            expiry_warning_days: raw.expiry_warning_days,
+            preset: raw.preset.map(toml::Spanned::into_inner),
+            expiry_warning_days: raw.expiry_warning_days.map(toml::Spanned::into_inner),
             profile,
             profiles,
             map: raw.map,
             rules,
+            places,
         })
+    }
+
+    /// Where `key` was set, for a message about its value: `samlcheck.toml:3:16: idp_metadata`.
+    pub fn place(&self, key: &str) -> String {
+        match self.places.get(key) {
+            Some(at) => format!("{at}: {key}"),
+            None => format!("{}: {key}", self.describe()),
+        }
     }
 
     /// How to name the configuration in a message: its path, or where it was looked for.
@@ -528,23 +581,65 @@ last-name = "sn"
         let e = Config::parse(text, Path::new("samlcheck.toml")).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "samlcheck.toml:2: [rules] \"signature/mising\" is not a samlcheck rule id (did you mean \"signature/missing\"?)"
+            "samlcheck.toml:2:1: [rules] \"signature/mising\" is not a samlcheck rule id (did you mean \"signature/missing\"?)"
         );
     }
 
     #[test]
-    fn bad_values_and_unknown_keys_are_errors_naming_the_file() {
-        for text in [
-            "[rules]\n\"signature/missing\" = \"warn\"\n",
-            "organisation = \"acme\"\n",
-            "[map]\nmail = \"x\"\n",
-            "preset = \"octa\"\n",
-            "expiry_warning_days = -1\n",
-            "expiry_warning_days = \"30\"\n",
+    fn bad_values_and_unknown_keys_are_errors_naming_file_line_and_column() {
+        for (text, message) in [
+            (
+                "[rules]\n\"signature/missing\" = \"warn\"\n",
+                "x/samlcheck.toml:2:23: unknown variant `warn`, expected one of `off`, `info`, `warning`, `error`",
+            ),
+            (
+                "org = \"acme\"\norganisation = \"acme\"\n",
+                "x/samlcheck.toml:2:1: unknown field `organisation`, expected one of `org`, `base-url`, `base_url`, `idp-metadata`, `idp_metadata`, `preset`, `expiry-warning-days`, `expiry_warning_days`, `profile`, `profiles`, `map`, `rules`",
+            ),
+            (
+                "[map]\nmail = \"x\"\n",
+                "x/samlcheck.toml:2:1: unknown field `mail`, expected one of `user-id`, `user_id`, `email`, `first-name`, `first_name`, `last-name`, `last_name`",
+            ),
+            (
+                "preset = \"octa\"\n",
+                "x/samlcheck.toml:1:10: preset \"octa\" is not a preset; the presets are okta, entra, google, onelogin, auth0, jumpcloud, authentik, keycloak, adfs, ping, rippling, shibboleth, simplesamlphp",
+            ),
+            (
+                "expiry_warning_days = -1\n",
+                "x/samlcheck.toml:1:23: expiry_warning_days is -1; it must be 0 or more",
+            ),
+            (
+                "expiry_warning_days = \"30\"\n",
+                "x/samlcheck.toml:1:23: invalid type: string \"30\", expected i64",
+            ),
+            (
+                "org = \"é\"\norg = \"b\"\n",
+                "x/samlcheck.toml:2:1: duplicate key",
+            ),
         ] {
             let e = Config::parse(text, Path::new("x/samlcheck.toml")).unwrap_err();
-            assert!(e.to_string().starts_with("x/samlcheck.toml: "), "{e}");
+            assert_eq!(e.to_string(), message, "{text}");
         }
+    }
+
+    #[test]
+    fn values_remember_where_they_were_set() {
+        let c = Config::parse(
+            "# defaults\norg = \"acme\"\n  idp_metadata = \"idp.xml\"\n",
+            Path::new("conf/samlcheck.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.place("org"), "conf/samlcheck.toml:2:7: org");
+        assert_eq!(
+            c.place("idp_metadata"),
+            "conf/samlcheck.toml:3:18: idp_metadata"
+        );
+        assert_eq!(c.place("preset"), "conf/samlcheck.toml: preset");
+        assert_eq!(
+            Config::default().place("org"),
+            "samlcheck.toml (none in the working directory): org"
+        );
+        assert_eq!(line_column("ab\néé x", 8), (2, 4));
     }
 
     #[test]
@@ -615,18 +710,16 @@ acs = "https://{org}.app.example/saml/acs"
         let table = "[profiles.x]\nentity_id = \"{base}/m/{org}\"\n";
         assert_eq!(
             err(&format!("{table}acs = \"{{base}}/sso/{{tenant}}/acs\"\n")),
-            "conf/samlcheck.toml:3: [profiles.x] acs = \"{base}/sso/{tenant}/acs\": {tenant} is not a placeholder; the placeholders are {base} and {org}"
+            "conf/samlcheck.toml:3:7: [profiles.x] acs = \"{base}/sso/{tenant}/acs\": {tenant} is not a placeholder; the placeholders are {base} and {org}"
         );
-        let e = err(table);
-        assert!(e.starts_with("conf/samlcheck.toml: "), "{e}");
-        assert!(e.contains("missing field `acs`"), "{e}");
+        assert_eq!(err(table), "conf/samlcheck.toml:1:1: missing field `acs`");
         let e = err(&format!(
             "{table}acs = \"{{base}}/a/{{org}}\"\nslo = \"x\"\n"
         ));
         assert!(e.contains("unknown field `slo`"), "{e}");
         assert_eq!(
             err("profile = \"acme\"\n"),
-            "conf/samlcheck.toml:1: profile \"acme\" is not defined; the only profile is sentry (built in); define others as [profiles.NAME] in this file"
+            "conf/samlcheck.toml:1:11: profile \"acme\" is not defined; the only profile is sentry (built in); define others as [profiles.NAME] in this file"
         );
         assert!(err(&format!(
             "profile = \"y\"\n{table}acs = \"{{base}}/a/{{org}}\"\n"
@@ -634,16 +727,16 @@ acs = "https://{org}.app.example/saml/acs"
         .contains("the profiles are sentry (built in) and x (this file)"));
         assert_eq!(
             err("[profiles.sentry]\nentity_id = \"{base}/m/{org}\"\nacs = \"{base}/a/{org}\"\n"),
-            "conf/samlcheck.toml:1: [profiles.sentry]: sentry is the built-in profile; give yours another name"
+            "conf/samlcheck.toml:1:11: [profiles.sentry]: sentry is the built-in profile; give yours another name"
         );
         assert_eq!(
             err("[profiles.fixed]\nentity_id = \"https://a.example/m\"\nacs = \"https://a.example/acs\"\n"),
-            "conf/samlcheck.toml:1: [profiles.fixed]: no URL uses {org}, so every org would get the same SP; name such an SP with --sp-entity-id and --sp-acs instead"
+            "conf/samlcheck.toml:1:11: [profiles.fixed]: no URL uses {org}, so every org would get the same SP; name such an SP with --sp-entity-id and --sp-acs instead"
         );
         let e = err("profile = \"sub\"\nbase_url = \"https://a.example\"\n[profiles.sub]\nentity_id = \"https://{org}.a.example/m\"\nacs = \"https://{org}.a.example/acs\"\n");
         assert!(
             e.starts_with(
-                "conf/samlcheck.toml:2: base_url is set, but no URL of profile \"sub\" uses {base}"
+                "conf/samlcheck.toml:2:12: base_url is set, but no URL of profile \"sub\" uses {base}"
             ),
             "{e}"
         );

@@ -272,7 +272,9 @@ fn sp_metadata_uses_the_profile() {
     let (code, _, stderr) = run(dir.path(), &["sp-metadata", "--org", "Acme Corp"]);
     assert_eq!(code, 2);
     assert!(
-        stderr.starts_with("samlcheck: sp/org-slug-invalid:"),
+        stderr.starts_with(
+            "samlcheck: --org: sp/org-slug-invalid: the org slug \"Acme Corp\" is not valid:"
+        ),
         "{stderr}"
     );
     assert!(stderr.contains("did you mean \"acme-corp\"?"), "{stderr}");
@@ -311,16 +313,16 @@ fn bad_profiles_in_the_file_exit_2_naming_file_and_key() {
     for (config, says) in [
         (
             format!("{table}acs = \"{{base}}/sso/{{tenant}}/acs\"\n"),
-            "samlcheck.toml:5: [profiles.p] acs = \"{base}/sso/{tenant}/acs\": {tenant} is not a placeholder; the placeholders are {base} and {org}",
+            "samlcheck.toml:5:7: [profiles.p] acs = \"{base}/sso/{tenant}/acs\": {tenant} is not a placeholder; the placeholders are {base} and {org}",
         ),
         (table.to_string(), "missing field `acs`"),
         (
             format!("profile = \"q\"\n{table}acs = \"{{base}}/a/{{org}}\"\n"),
-            "samlcheck.toml:1: profile \"q\" is not defined; the profiles are sentry (built in) and p (this file)",
+            "samlcheck.toml:1:11: profile \"q\" is not defined; the profiles are sentry (built in) and p (this file)",
         ),
         (
             format!("{table}acs = \"https://{{org}}.app.example/acs?x={{org}}\"\n"),
-            "samlcheck.toml:5: [profiles.p] acs = \"https://{org}.app.example/acs?x={org}\": {org} appears more than once",
+            "samlcheck.toml:5:7: [profiles.p] acs = \"https://{org}.app.example/acs?x={org}\": {org} appears more than once",
         ),
     ] {
         let dir = configured(&config);

@@ -512,7 +512,7 @@ fn unknown_rule_id_in_the_config_is_a_usage_error() {
     assert_eq!(v, Value::Null);
     assert!(
         err.contains(
-            "samlcheck.toml:4: [rules] \"response/destination-mismatsh\" is not a samlcheck rule id (did you mean \"response/destination-mismatch\"?)"
+            "samlcheck.toml:4:1: [rules] \"response/destination-mismatsh\" is not a samlcheck rule id (did you mean \"response/destination-mismatch\"?)"
         ),
         "{err}"
     );

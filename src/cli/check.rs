@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::sync::Arc;
 
+use super::examples::{Example, Outcome};
 use super::{exit, CliError, CommonArgs, FetchArgs};
 use crate::config::Config;
 use crate::preflight::{
@@ -33,19 +34,23 @@ samlcheck.toml supplies org, base_url, idp_metadata, preset, expiry_warning_days
 
 Exit codes: 0 GO; 1 NO-GO; 2 an input cannot be read (metadata or response not XML, unknown file, bad flag).";
 
-pub const EXAMPLES: &str = "Examples:
-  # The bundled Okta test login for org acme (--now pins the capture's clock): GO
-  samlcheck check --org acme --idp-metadata fixtures/metadata/vendors/okta.xml \\
-    --response fixtures/responses/vendors/okta.xml --now 2026-01-15T10:01:00Z
-
-  # Entra ID: metadata by URL (the app's \"App Federation Metadata Url\"), the values as
-  # typed into the console, and a captured test login
-  samlcheck check --org acme --idp-metadata \"$ENTRA_METADATA_URL\" \\
-    --acs https://sentry.io/saml/acs/acme/ --audience https://sentry.io/saml/metadata/acme/ \\
-    --response saml-response.b64
-
-  # CI, in a directory with samlcheck.toml (org, idp_metadata, preset, [map])
-  samlcheck check --no-test-login --format sarif > check.sarif";
+pub const EXAMPLES: &[Example] = &[
+    Example {
+        what: "The bundled Okta metadata and test login for org acme, at the time the login was captured",
+        command: "samlcheck check --org acme --idp-metadata fixtures/metadata/vendors/okta.xml --response fixtures/responses/vendors/okta.xml --now 2026-01-15T10:01:00Z",
+        outcome: Outcome::Exit(exit::OK, "GO"),
+    },
+    Example {
+        what: "Entra ID, with the URLs as typed into its console: the Reply URL lacks its final '/'",
+        command: "samlcheck check --org acme --idp-metadata fixtures/metadata/vendors/entra.xml --acs https://sentry.io/saml/acs/acme --audience https://sentry.io/saml/metadata/acme/ --no-test-login",
+        outcome: Outcome::Exit(exit::FINDINGS, "NO-GO"),
+    },
+    Example {
+        what: "CI, with org, idp_metadata and preset from a samlcheck.toml (without --config, the one in the working directory), SARIF for code scanning",
+        command: "samlcheck check --config fixtures/samlcheck.toml --no-test-login --acs https://sentry.io/saml/acs/acme/ --audience https://sentry.io/saml/metadata/acme/ --format sarif > check.sarif",
+        outcome: Outcome::Exit(exit::OK, "GO"),
+    },
+];
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
@@ -127,10 +132,7 @@ fn gather(
         (Some(e), Some(a)) => SpSpec::Explicit(SpProfile::explicit(e, a, args.sp_sls.as_deref())),
         _ => {
             let Some(org) = args.org.clone().or_else(|| config.org.clone()) else {
-                return Err(CliError::Usage(format!(
-                    "no organization: give --org SLUG (or set `org = \"SLUG\"` in {}), or --sp-entity-id URL and --sp-acs URL",
-                    config.describe()
-                )));
+                return Err(super::no_org(config));
             };
             let (templates, base_url) = super::sp::templates_and_base(
                 config,
@@ -145,21 +147,23 @@ fn gather(
             }
         }
     };
-    let Some(metadata) = args
-        .idp_metadata
-        .clone()
-        .or_else(|| config.idp_metadata.clone())
-    else {
-        return Err(CliError::Usage(format!(
-            "no IdP metadata: give --idp-metadata PATH|URL (or set `idp_metadata = \"PATH\"` in {})",
-            config.describe()
-        )));
+    let Some(metadata) = super::given(
+        "--idp-metadata",
+        args.idp_metadata.as_deref(),
+        config,
+        "idp_metadata",
+        config.idp_metadata.as_deref(),
+    ) else {
+        return Err(super::no_metadata(config));
     };
     let mut input = PreflightInput::new(
         sp,
         Input {
-            bytes: args.fetch.read(&metadata)?,
-            name: metadata,
+            bytes: args
+                .fetch
+                .read(&metadata.value)
+                .map_err(|e| e.at(&metadata.at))?,
+            name: metadata.value,
         },
     );
     input.idp_entity_id = args.idp_entity_id.clone();
@@ -170,12 +174,12 @@ fn gather(
     };
     if let Some(path) = &args.sp_metadata {
         input.sp_metadata = Some(Input {
-            bytes: args.fetch.read(path)?,
+            bytes: args.fetch.read(path).map_err(|e| e.at("--sp-metadata"))?,
             name: path.clone(),
         });
     }
     if let Some(arg) = &args.response {
-        let (name, bytes) = super::input::read_capture(arg)?;
+        let (name, bytes) = super::input::read_capture(arg).map_err(|e| e.at("--response"))?;
         input.response = Some(Input { name, bytes });
     }
     input.preset = match (&args.preset, &config.preset) {

@@ -4,6 +4,7 @@
 use std::io::{Read, Write};
 use std::path::Path;
 
+use super::examples::{Example, Outcome};
 use super::verify::{load_metadata, load_sp_key, parse_now};
 use super::{exit, CliError, CommonArgs, FetchArgs};
 use crate::checks::Severity;
@@ -19,12 +20,23 @@ use crate::sp::mapping::AttributeMapping;
 use crate::xml::dsig::TrustedKey;
 use crate::xml::{Document, Limits};
 
-pub const EXAMPLES: &str = "Examples:
-  samlcheck decode 'https://idp.example.com/sso?SAMLRequest=fZJb...&RelayState=%2F&SigAlg=...&Signature=...' --sp-cert sp.crt
-  pbpaste | samlcheck decode - --idp-metadata idp.xml --org acme --xml
-  samlcheck decode fixtures/responses/okta.xml --idp-metadata fixtures/metadata/okta.xml --org acme --now 2026-01-15T10:01:00Z --format json
-  samlcheck decode login.har --org acme --idp-metadata idp.xml
-  samlcheck decode login.har --redact --output login-redacted.har";
+pub const EXAMPLES: &[Example] = &[
+    Example {
+        what: "A HAR export of a failed login: the timeline, then every SAML message; the Response went to the ACS URL without its final '/'",
+        command: "samlcheck decode fixtures/captures/posted-to-wrong-url.har",
+        outcome: Outcome::Exit(exit::FINDINGS, "an error-level finding"),
+    },
+    Example {
+        what: "A SAMLResponse form body, verified for org acme against the IdP metadata, with its XML",
+        command: "samlcheck decode fixtures/responses/okta.form --idp-metadata fixtures/metadata/okta.xml --org acme --now 2026-01-15T10:01:00Z --xml",
+        outcome: Outcome::Exit(exit::OK, "no error-level finding"),
+    },
+    Example {
+        what: "Before sharing a capture: the report with personal data masked, and a redacted copy of the HAR",
+        command: "samlcheck decode fixtures/captures/login-ok.har --redact --output login-redacted.har",
+        outcome: Outcome::Exit(exit::OK, "no error-level finding"),
+    },
+];
 
 #[derive(Debug, clap::Args)]
 pub struct DecodeArgs {
@@ -124,13 +136,17 @@ fn wants_signed_requests(bytes: &[u8], idp: &IdpMetadata) -> Option<bool> {
 pub fn run(args: DecodeArgs) -> Result<i32, CliError> {
     let config = Config::load(args.common.config.as_deref())?;
     let sp = args.sp.resolve(&config)?;
-    let metadata_path = args
-        .idp_metadata
-        .clone()
-        .or_else(|| config.idp_metadata.clone());
-    let (idp, wants_signed) = match &metadata_path {
-        Some(path) => {
-            let idp = load_metadata(path, args.idp_entity_id.as_deref(), &args.fetch)?;
+    let metadata = super::given(
+        "--idp-metadata",
+        args.idp_metadata.as_deref(),
+        &config,
+        "idp_metadata",
+        config.idp_metadata.as_deref(),
+    );
+    let (idp, wants_signed) = match &metadata {
+        Some(source) => {
+            let path = &source.value;
+            let idp = load_metadata(source, args.idp_entity_id.as_deref(), &args.fetch)?;
             // Read again only for WantAuthnRequestsSigned; files are small, URLs were fetched once.
             let wants = if crate::fetch::is_url(path) {
                 None
@@ -145,9 +161,12 @@ pub fn run(args: DecodeArgs) -> Result<i32, CliError> {
     };
     let mut sp_certs = Vec::new();
     for path in &args.sp_cert {
-        let pem = std::fs::read(path).map_err(|source| CliError::Io {
-            path: path.clone(),
-            source,
+        let pem = std::fs::read(path).map_err(|source| {
+            CliError::Io {
+                path: path.clone(),
+                source,
+            }
+            .at("--sp-cert")
         })?;
         sp_certs.push(
             TrustedKey::from_pem(&pem)
@@ -379,9 +398,12 @@ pub fn run(args: DecodeArgs) -> Result<i32, CliError> {
             let copy = r
                 .redact_file(&bytes)
                 .map_err(|e| CliError::Usage(format!("{name}: {e}")))?;
-            std::fs::write(path, copy).map_err(|source| CliError::Io {
-                path: path.display().to_string(),
-                source,
+            std::fs::write(path, copy).map_err(|source| {
+                CliError::Write {
+                    path: path.display().to_string(),
+                    source,
+                }
+                .at("--output")
             })?;
         }
     }

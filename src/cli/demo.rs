@@ -2,8 +2,7 @@
 //! through both over HTTP, then the same login with one IdP fault (see
 //! [`crate::server::demo`]). Offline: the bundled test key signs, nothing leaves loopback.
 
-use std::io::Write;
-
+use super::examples::{Example, Outcome};
 use super::idp::fault_table;
 use super::serve::render_login;
 use super::verify::parse_now;
@@ -16,11 +15,23 @@ use crate::server::idp::{CheckedBy, Fault};
 use crate::server::sp::Login;
 use crate::server::Clock;
 
-pub const EXAMPLES: &str = "Examples:
-  samlcheck demo
-  samlcheck demo --fault expired --now 2026-01-15T10:00:00Z
-  samlcheck demo --list-faults
-  samlcheck demo --format json";
+pub const EXAMPLES: &[Example] = &[
+    Example {
+        what: "A clean test login, then one with the default fault",
+        command: "samlcheck demo",
+        outcome: Outcome::Exit(exit::OK, "both went as expected"),
+    },
+    Example {
+        what: "The second login with an expired assertion, both servers' clocks fixed",
+        command: "samlcheck demo --fault expired --now 2026-01-15T10:00:00Z",
+        outcome: Outcome::Exit(exit::OK, "both went as expected"),
+    },
+    Example {
+        what: "The faults there are",
+        command: "samlcheck demo --list-faults",
+        outcome: Outcome::Exit(exit::OK, "listed"),
+    },
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum DemoFormat {
@@ -62,22 +73,13 @@ pub fn run(args: DemoArgs) -> Result<i32, CliError> {
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|source| CliError::Io {
-            path: "the async runtime".into(),
-            source,
-        })?;
+        .map_err(CliError::Runtime)?;
     let report = runtime.block_on(demo::run(&settings))?;
     let text = match args.format {
         DemoFormat::Human => human(&settings, &report),
         DemoFormat::Json => format!("{}\n", json::to_string(&Json::of(&settings, &report), true)),
     };
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|source| CliError::Io {
-            path: "<stdout>".into(),
-            source,
-        })?;
+    super::print_bytes(text.as_bytes())?;
     Ok(if report.ok() {
         exit::OK
     } else {

@@ -1,23 +1,35 @@
 //! `samlcheck idp`: runs the mock IdP (see [`crate::server::idp`]) until Ctrl-C.
 
-use std::io::Write;
 use std::path::PathBuf;
 
+use super::examples::{Example, Outcome};
 use super::{exit, CliError, FetchArgs};
 use crate::config::Config;
 use crate::saml::time::parse_instant;
+use crate::server::idp::run::ServeError;
 use crate::server::idp::{
     bind, read_sp_metadata, CheckedBy, Clock, Fault, IdpKey, IdpSettings, KeySource, MockIdp,
 };
 use crate::sp::SpProfile;
 use crate::xml::enc::EncryptionCert;
 
-pub const EXAMPLES: &str = "Examples:
-  samlcheck idp --org acme --user jane.doe@acme.example
-  samlcheck idp --org acme --listen 127.0.0.1:0 --fault wrong-audience
-  samlcheck idp --sp-metadata http://127.0.0.1:8080/saml/metadata/acme/ --attribute groups=admins
-      (assertions are encrypted when the SP metadata has an encryption certificate)
-  samlcheck idp --list-faults";
+pub const EXAMPLES: &[Example] = &[
+    Example {
+        what: "The mock IdP for the mock SP of `samlcheck serve --org acme`, logging jane.doe in without a login page",
+        command: "samlcheck idp --org acme --user jane.doe@acme.example",
+        outcome: Outcome::Serves,
+    },
+    Example {
+        what: "Misbehaving on purpose: the Audience of every response is the SP's ACS URL",
+        command: "samlcheck idp --org acme --fault wrong-audience",
+        outcome: Outcome::Serves,
+    },
+    Example {
+        what: "The faults, with the rule each makes samlcheck report",
+        command: "samlcheck idp --list-faults",
+        outcome: Outcome::Exit(exit::OK, "listed"),
+    },
+];
 
 /// The SP base URL assumed with `--org` alone: where `samlcheck serve` listens by default.
 pub const DEFAULT_SP_BASE_URL: &str = "http://127.0.0.1:8080";
@@ -129,7 +141,7 @@ fn sp_profile(args: &IdpArgs) -> Result<(SpProfile, Option<EncryptionCert>), Cli
     if let Some(source) = &args.sp_metadata {
         let mut fetch = args.fetch.clone();
         fetch.allow_http |= is_loopback_http(source);
-        let bytes = fetch.read(source)?;
+        let bytes = fetch.read(source).map_err(|e| e.at("--sp-metadata"))?;
         let sp = read_sp_metadata(&bytes)
             .map_err(|e| CliError::Usage(format!("--sp-metadata {source}: {e}")))?;
         return Ok((sp.profile, sp.encryption));
@@ -138,9 +150,15 @@ fn sp_profile(args: &IdpArgs) -> Result<(SpProfile, Option<EncryptionCert>), Cli
         return Ok((SpProfile::explicit(entity_id, acs, None), None));
     }
     let config = Config::load(args.config.as_deref())?;
-    let Some(org) = args.org.clone().or_else(|| config.org.clone()) else {
+    let Some(org) = super::given(
+        "--org",
+        args.org.as_deref(),
+        &config,
+        "org",
+        config.org.as_deref(),
+    ) else {
         return Err(CliError::Usage(format!(
-            "which SP? give --org SLUG (or set `org = \"SLUG\"` in {}), --sp-metadata FILE|URL, or --sp-entity-id URL with --sp-acs URL",
+            "which SP? give --org SLUG, --sp-metadata FILE|URL, or --sp-entity-id URL with --sp-acs URL, or set org = \"SLUG\" in {}",
             config.describe()
         )));
     };
@@ -155,17 +173,20 @@ fn key(args: &IdpArgs) -> Result<IdpKey, CliError> {
         return IdpKey::bundled_test_key()
             .map_err(|e| CliError::Usage(format!("the bundled test key: {e}")));
     };
-    let read = |path: &PathBuf| {
-        std::fs::read(path).map_err(|source| CliError::Io {
-            path: path.display().to_string(),
-            source,
+    let read = |path: &PathBuf, flag: &str| {
+        std::fs::read(path).map_err(|source| {
+            CliError::Io {
+                path: path.display().to_string(),
+                source,
+            }
+            .at(flag)
         })
     };
     let source = KeySource::Files {
         key: key.display().to_string(),
         cert: cert.display().to_string(),
     };
-    IdpKey::from_pem(&read(key)?, &read(cert)?, source)
+    IdpKey::from_pem(&read(key, "--key")?, &read(cert, "--cert")?, source)
         .map_err(|e| CliError::Usage(format!("--key/--cert: {e}")))
 }
 
@@ -195,9 +216,12 @@ pub fn settings(args: &IdpArgs) -> Result<IdpSettings, CliError> {
     let (sp, from_metadata) = sp_profile(args)?;
     let encrypt_for = match &args.encrypt_for {
         Some(path) => {
-            let pem = std::fs::read(path).map_err(|source| CliError::Io {
-                path: path.display().to_string(),
-                source,
+            let pem = std::fs::read(path).map_err(|source| {
+                CliError::Io {
+                    path: path.display().to_string(),
+                    source,
+                }
+                .at("--encrypt-for")
             })?;
             Some(
                 EncryptionCert::from_pem(&pem)
@@ -284,22 +308,16 @@ pub fn run(args: IdpArgs) -> Result<i32, CliError> {
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|source| CliError::Io {
-            path: "<tokio runtime>".into(),
-            source,
-        })?;
+        .map_err(CliError::Runtime)?;
     runtime.block_on(async {
         let (listener, idp) = bind(settings, &args.listen, args.base_url.as_deref())
             .await
-            .map_err(|e| CliError::Usage(e.to_string()))?;
-        let mut out = std::io::stdout().lock();
-        out.write_all(banner(&idp).as_bytes())
-            .and_then(|()| out.flush())
-            .map_err(|source| CliError::Io {
-                path: "<stdout>".into(),
-                source,
+            .map_err(|e| match e {
+                ServeError::Bind { addr, source } => CliError::Listen { addr, source },
+                e @ ServeError::BaseUrl(_) => CliError::Usage(format!("--base-url: {e}")),
             })?;
-        drop(out);
+        let url = idp.base_url().to_string();
+        super::print_bytes(banner(&idp).as_bytes())?;
         crate::server::idp::serve(listener, idp, async {
             // If signals cannot be watched, serve until killed.
             if tokio::signal::ctrl_c().await.is_err() {
@@ -307,10 +325,7 @@ pub fn run(args: IdpArgs) -> Result<i32, CliError> {
             }
         })
         .await
-        .map_err(|source| CliError::Io {
-            path: "<server>".into(),
-            source,
-        })?;
+        .map_err(|source| CliError::Server { url, source })?;
         Ok(exit::OK)
     })
 }
@@ -358,7 +373,7 @@ mod tests {
         let bad = |argv: &[&str]| settings(&args(argv)).unwrap_err().to_string();
         assert!(bad(&["--org", "acme", "--attribute", "novalue"]).contains("NAME=VALUE"));
         assert!(bad(&["--org", "acme", "--now", "yesterday"]).contains("RFC 3339"));
-        assert!(bad(&["--org", "Ac me"]).starts_with("sp/org-slug-invalid"));
+        assert!(bad(&["--org", "Ac me"]).starts_with("--org: sp/org-slug-invalid: "));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use super::examples::{Example, Outcome};
 use super::{exit, CliError, CommonArgs, FetchArgs};
 use crate::config::Config;
 use crate::fetch::is_url;
@@ -10,10 +11,23 @@ use crate::lint::{expand_paths, lint_file, lint_reader, LintOptions, LintReport}
 use crate::report::{human, json, Format};
 use crate::xml::dsig::TrustedKey;
 
-pub const EXAMPLES: &str = "Examples:
-  samlcheck lint fixtures/metadata/okta.xml
-  samlcheck lint metadata/ --format sarif > samlcheck.sarif
-  samlcheck lint aggregate.xml --signer-cert federation-signer.pem --format junit";
+pub const EXAMPLES: &[Example] = &[
+    Example {
+        what: "One IdP's metadata",
+        command: "samlcheck lint fixtures/metadata/okta.xml",
+        outcome: Outcome::Exit(exit::OK, "no error-level finding"),
+    },
+    Example {
+        what: "A folder in CI, SARIF for code scanning; every file there breaks a rule",
+        command: "samlcheck lint fixtures/metadata/rules --format sarif > samlcheck.sarif",
+        outcome: Outcome::Exit(exit::FINDINGS, "error-level findings"),
+    },
+    Example {
+        what: "A signed federation aggregate, trusted only with the federation's signing certificate, as JUnit",
+        command: "samlcheck lint fixtures/metadata/rules/metadata__signed-aggregate-valid.xml --signer-cert fixtures/keys/idp-rsa.crt --now 2026-01-15T10:00:00Z --format junit",
+        outcome: Outcome::Exit(exit::OK, "signature trusted, no error-level finding"),
+    },
+];
 
 #[derive(Debug, clap::Args)]
 pub struct LintArgs {
@@ -110,9 +124,12 @@ pub fn run(args: LintArgs) -> Result<i32, CliError> {
     options.require_idp = args.require_idp;
     options.expiry_warning_days = args.expiry_warning_days;
     if let Some(path) = &args.signer_cert {
-        let pem = std::fs::read(path).map_err(|source| CliError::Io {
-            path: path.display().to_string(),
-            source,
+        let pem = std::fs::read(path).map_err(|source| {
+            CliError::Io {
+                path: path.display().to_string(),
+                source,
+            }
+            .at("--signer-cert")
         })?;
         let key = TrustedKey::from_pem(&pem)
             .map_err(|e| CliError::Usage(format!("--signer-cert {}: {e}", path.display())))?;
@@ -120,15 +137,25 @@ pub fn run(args: LintArgs) -> Result<i32, CliError> {
     }
     let config = Config::load(args.common.config.as_deref())?;
     let (urls, local): (Vec<&String>, Vec<&String>) = args.paths.iter().partition(|p| is_url(p));
-    let local: Vec<PathBuf> = local.iter().map(PathBuf::from).collect();
-    let files = expand_paths(&local).map_err(|source| CliError::Io {
-        path: args.paths[0].clone(),
-        source,
-    })?;
+    // One path at a time, so that an error names the path it is about.
+    let mut files = Vec::new();
+    for path in &local {
+        files.extend(
+            expand_paths(&[PathBuf::from(path)]).map_err(|source| CliError::Io {
+                path: path.to_string(),
+                source,
+            })?,
+        );
+    }
     if files.is_empty() && urls.is_empty() {
-        return Err(CliError::Usage(
-            "no *.xml file found in the given paths".into(),
-        ));
+        return Err(CliError::Usage(format!(
+            "no *.xml file in {}",
+            local
+                .iter()
+                .map(|p| p.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
     }
     let deny = args.common.deny.is_some();
     let mut reports = Vec::new();

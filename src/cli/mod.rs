@@ -2,12 +2,15 @@
 //! library call and a report; none holds logic of its own.
 
 pub mod check;
+pub mod completions;
 pub mod decode;
 pub mod demo;
+pub mod examples;
 pub mod explain;
 pub mod idp;
 pub mod input;
 pub mod lint;
+pub mod man;
 pub mod rules;
 pub mod serve;
 pub mod sp;
@@ -16,6 +19,7 @@ pub mod verify;
 
 use crate::report::Format;
 use clap::{Parser, Subcommand};
+use examples::{Example, Outcome};
 
 /// Exit codes: the contract CI scripts rely on.
 pub mod exit {
@@ -35,6 +39,34 @@ pub enum CliError {
     #[error("cannot read {path}: {source}")]
     Io {
         path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// An error about a value, after the flag or samlcheck.toml place it came from, so the
+    /// message says what to change.
+    #[error("{at}: {source}")]
+    At {
+        at: String,
+        #[source]
+        source: Box<CliError>,
+    },
+    #[error("--listen {addr}: cannot listen there: {source}")]
+    Listen {
+        addr: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot start the async runtime: {0}")]
+    Runtime(#[source] std::io::Error),
+    #[error("the server at {url} stopped: {source}")]
+    Server {
+        url: String,
         #[source]
         source: std::io::Error,
     },
@@ -58,11 +90,119 @@ pub enum CliError {
     },
 }
 
+/// The examples of `samlcheck --help`.
+pub const EXAMPLES: &[Example] = &[
+    Example {
+        what: "A test login through a mock IdP and a mock SP on loopback, then the same login with an IdP fault, explained",
+        command: "samlcheck demo",
+        outcome: Outcome::Exit(exit::OK, "both went as expected"),
+    },
+    Example {
+        what: "GO / NO-GO before \"Require SSO\": the bundled Okta metadata and test login for org acme",
+        command: "samlcheck check --org acme --idp-metadata fixtures/metadata/vendors/okta.xml --response fixtures/responses/vendors/okta.xml --now 2026-01-15T10:01:00Z",
+        outcome: Outcome::Exit(exit::OK, "GO"),
+    },
+    Example {
+        what: "Lint a folder of IdP metadata, as in CI",
+        command: "samlcheck lint fixtures/metadata/vendors",
+        outcome: Outcome::Exit(exit::OK, "no error-level finding"),
+    },
+];
+
+/// The examples of `samlcheck --help` (`None`) or of a subcommand's.
+pub fn examples_of(subcommand: Option<&str>) -> &'static [Example] {
+    match subcommand {
+        None => EXAMPLES,
+        Some("check") => check::EXAMPLES,
+        Some("verify") => verify::EXAMPLES,
+        Some("decode") => decode::EXAMPLES,
+        Some("lint") => lint::EXAMPLES,
+        Some("rules") => rules::EXAMPLES,
+        Some("explain") => explain::EXAMPLES,
+        Some("sp-metadata") => sp_metadata::EXAMPLES,
+        Some("idp") => idp::EXAMPLES,
+        Some("serve") => serve::EXAMPLES,
+        Some("demo") => demo::EXAMPLES,
+        Some("completions") => completions::EXAMPLES,
+        Some("man") => man::EXAMPLES,
+        Some(_) => &[],
+    }
+}
+
+impl CliError {
+    /// This error, after `at`: the flag (`--idp-metadata`) or the place in samlcheck.toml
+    /// (`samlcheck.toml:2:16: idp_metadata`) that gave the value it is about.
+    pub fn at(self, at: impl Into<String>) -> CliError {
+        CliError::At {
+            at: at.into(),
+            source: Box::new(self),
+        }
+    }
+}
+
+/// A value from its flag, else from samlcheck.toml, and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Given {
+    pub value: String,
+    /// `--idp-metadata`, or `samlcheck.toml:2:16: idp_metadata`.
+    pub at: String,
+}
+
+/// `flag`'s value when given, else `key`'s in the configuration.
+pub fn given(
+    flag: &str,
+    flag_value: Option<&str>,
+    config: &crate::config::Config,
+    key: &str,
+    config_value: Option<&str>,
+) -> Option<Given> {
+    match (flag_value, config_value) {
+        (Some(v), _) => Some(Given {
+            value: v.to_string(),
+            at: flag.to_string(),
+        }),
+        (None, Some(v)) => Some(Given {
+            value: v.to_string(),
+            at: config.place(key),
+        }),
+        (None, None) => None,
+    }
+}
+
+/// The error of a command that needs an org and got none.
+pub fn no_org(config: &crate::config::Config) -> CliError {
+    CliError::Usage(format!(
+        "no organization: give --org SLUG, or --sp-entity-id URL with --sp-acs URL, or set org = \"SLUG\" in {}",
+        config.describe()
+    ))
+}
+
+/// The error of a command that needs the IdP metadata and got none.
+pub fn no_metadata(config: &crate::config::Config) -> CliError {
+    CliError::Usage(format!(
+        "no IdP metadata: give --idp-metadata PATH|URL, or set idp_metadata = \"PATH\" in {}",
+        config.describe()
+    ))
+}
+
+/// Writes `bytes` to stdout.
+pub fn print_bytes(bytes: &[u8]) -> Result<(), CliError> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(|source| CliError::Write {
+            path: "<stdout>".into(),
+            source,
+        })
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "samlcheck",
     version,
-    about = "Make SAML2 single sign-on work the first time: verify, lint, preflight and explain."
+    about = "Make SAML2 single sign-on work the first time: verify, lint, preflight and explain.",
+    after_help = examples::help(EXAMPLES)
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -74,33 +214,41 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// GO / NO-GO before turning on "Require SSO", with the exact fix for every NO-GO.
-    #[command(long_about = check::ABOUT, after_help = check::EXAMPLES)]
+    #[command(long_about = check::ABOUT, after_help = examples::help(check::EXAMPLES))]
     Check(check::CheckArgs),
     /// Verify SAML Responses against the IdP metadata and the org's SP URLs.
-    #[command(after_help = verify::EXAMPLES)]
+    #[command(after_help = examples::help(verify::EXAMPLES))]
     Verify(verify::VerifyArgs),
     /// Decode, verify and explain a captured SAML message (URL, form value, XML).
-    #[command(after_help = decode::EXAMPLES)]
+    #[command(after_help = examples::help(decode::EXAMPLES))]
     Decode(decode::DecodeArgs),
     /// Lint IdP metadata (single entities or federation aggregates) for CI.
-    #[command(after_help = lint::EXAMPLES)]
+    #[command(after_help = examples::help(lint::EXAMPLES))]
     Lint(lint::LintArgs),
     /// List every rule: id, default severity and summary.
+    #[command(after_help = examples::help(rules::EXAMPLES))]
     Rules(rules::RulesArgs),
     /// Explain one rule: what it means and how to fix it.
+    #[command(after_help = examples::help(explain::EXAMPLES))]
     Explain(explain::ExplainArgs),
     /// Print the SP metadata XML for an org, to upload to the IdP.
-    #[command(after_help = sp_metadata::EXAMPLES)]
+    #[command(after_help = examples::help(sp_metadata::EXAMPLES))]
     SpMetadata(sp_metadata::SpMetadataArgs),
     /// Run a mock IdP: metadata, login page, signed responses, deliberate faults.
-    #[command(after_help = idp::EXAMPLES)]
+    #[command(after_help = examples::help(idp::EXAMPLES))]
     Idp(idp::IdpArgs),
     /// Run a local mock SP on the org's paths for a test login through the IdP.
-    #[command(after_help = serve::EXAMPLES)]
+    #[command(after_help = examples::help(serve::EXAMPLES))]
     Serve(serve::ServeArgs),
     /// Mock IdP + mock SP on loopback: a test login end to end, then one with a fault explained.
-    #[command(after_help = demo::EXAMPLES)]
+    #[command(after_help = examples::help(demo::EXAMPLES))]
     Demo(demo::DemoArgs),
+    /// Print the shell completion script for bash, zsh, fish, powershell or elvish.
+    #[command(after_help = examples::help(completions::EXAMPLES))]
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page samlcheck(1), or write every page into a folder.
+    #[command(after_help = examples::help(man::EXAMPLES))]
+    Man(man::ManArgs),
 }
 
 /// Options every command shares.
@@ -169,6 +317,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::Idp(args) => idp::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Demo(args) => demo::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     };
     match result {
         Ok(code) => code,

@@ -2,8 +2,27 @@
 
 use serde::Serialize;
 
+use super::examples::{Example, Outcome};
 use super::{exit, CliError};
 use crate::checks::{catalog, Rule, Severity};
+
+pub const EXAMPLES: &[Example] = &[
+    Example {
+        what: "Every rule: id, default severity and summary",
+        command: "samlcheck rules",
+        outcome: Outcome::Exit(exit::OK, "listed"),
+    },
+    Example {
+        what: "The certificate rules only",
+        command: "samlcheck rules | grep '^cert/'",
+        outcome: Outcome::Exit(exit::OK, "listed"),
+    },
+    Example {
+        what: "The whole catalog as JSON, with each rule's explanation and fix",
+        command: "samlcheck rules --format json",
+        outcome: Outcome::Exit(exit::OK, "listed"),
+    },
+];
 
 /// Formats for the catalog commands (`rules`, `explain`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

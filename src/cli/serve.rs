@@ -4,7 +4,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::verify::{parse_now, profile, render_human};
+use super::examples::{Example, Outcome};
+use super::verify::{parse_now, render_human};
 use super::{exit, CliError, CommonArgs, FetchArgs};
 use crate::config::Config;
 use crate::report::{json, FileFindings, Format};
@@ -13,12 +14,25 @@ use crate::server::sp::{
     listen, Clock, LoginEvent, SettingsError, SpApp, SpKeySource, SpKeys, SpSettings,
 };
 use crate::sp::mapping::AttributeMapping;
+use crate::sp::SpProfile;
 
-pub const EXAMPLES: &str = "Examples:
-  samlcheck serve --org acme --idp-metadata idp.xml
-      then set the IdP application's ACS URL and Entity ID to the URLs printed, and open the login URL
-  samlcheck serve --org acme --idp-metadata https://idp.example/metadata --listen 127.0.0.1:9000 --base-url https://tunnel.example
-  samlcheck serve --org acme --idp-metadata idp.xml --listen 127.0.0.1:0 --once --format json";
+pub const EXAMPLES: &[Example] = &[
+    Example {
+        what: "The mock SP of org acme on http://127.0.0.1:8080: enter the ACS URL and entity ID it prints in the IdP, then open its login URL",
+        command: "samlcheck serve --org acme --idp-metadata fixtures/metadata/vendors/okta.xml",
+        outcome: Outcome::Serves,
+    },
+    Example {
+        what: "Behind a tunnel, so that a cloud IdP can reach it: the SP URLs start with the tunnel's",
+        command: "samlcheck serve --org acme --idp-metadata fixtures/metadata/vendors/okta.xml --listen 127.0.0.1:9000 --base-url https://tunnel.example",
+        outcome: Outcome::Serves,
+    },
+    Example {
+        what: "For a script: one test login on a free port, its report as JSON",
+        command: "samlcheck serve --org acme --idp-metadata fixtures/metadata/vendors/okta.xml --listen 127.0.0.1:0 --once --format json",
+        outcome: Outcome::ServesOnce,
+    },
+];
 
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
@@ -119,22 +133,27 @@ fn mapping(
     args: &ServeArgs,
     config: &Config,
 ) -> Result<AttributeMapping, CliError> {
-    let usage = |e: crate::sp::mapping::MappingError| CliError::Usage(e.to_string());
     let mut m = match &args.preset {
-        Some(name) => AttributeMapping::preset(name).map_err(usage)?,
+        Some(name) => AttributeMapping::preset(name)
+            .map_err(|e| CliError::Usage(format!("--preset {name}: {e}")))?,
         None => detected,
     }
     .overridden_by(&AttributeMapping::from_config(&config.map));
     for spec in &args.map {
-        m.apply(spec).map_err(usage)?;
+        m.apply(spec)
+            .map_err(|e| CliError::Usage(format!("--map {spec}: {e}")))?;
     }
     Ok(m)
 }
 
-fn read_file(path: &PathBuf) -> Result<Vec<u8>, CliError> {
-    std::fs::read(path).map_err(|source| CliError::Io {
-        path: path.display().to_string(),
-        source,
+/// The file given as `flag`.
+fn read_file(path: &PathBuf, flag: &str) -> Result<Vec<u8>, CliError> {
+    std::fs::read(path).map_err(|source| {
+        CliError::Io {
+            path: path.display().to_string(),
+            source,
+        }
+        .at(flag)
     })
 }
 
@@ -145,8 +164,12 @@ fn sp_keys(args: &ServeArgs) -> Result<(SpKeys, Option<RequestSigner>), CliError
     let Some(key_path) = &args.sp_key else {
         return Ok((SpKeys::generate().map_err(|e| usage(&e))?, None));
     };
-    let key = read_file(key_path)?;
-    let cert = args.sp_cert.as_ref().map(read_file).transpose()?;
+    let key = read_file(key_path, "--sp-key")?;
+    let cert = args
+        .sp_cert
+        .as_ref()
+        .map(|p| read_file(p, "--sp-cert"))
+        .transpose()?;
     let source = match &args.sp_cert {
         Some(cert) => SpKeySource::Files {
             key: key_path.display().to_string(),
@@ -213,24 +236,29 @@ fn print_login(format: Format, event: &LoginEvent, deny_warnings: bool) {
 
 pub fn run(args: ServeArgs) -> Result<i32, CliError> {
     let config = Config::load(args.common.config.as_deref())?;
-    let org = args.org.clone().or_else(|| config.org.clone());
+    let org = super::given(
+        "--org",
+        args.org.as_deref(),
+        &config,
+        "org",
+        config.org.as_deref(),
+    );
     if org.is_none() && (args.sp_entity_id.is_none() || args.sp_acs.is_none()) {
-        return Err(CliError::Usage(format!(
-            "no organization: give --org SLUG (or set `org = \"SLUG\"` in {}), or --sp-entity-id URL and --sp-acs URL",
-            config.describe()
-        )));
+        return Err(super::no_org(&config));
     }
-    let Some(metadata_path) = args
-        .idp_metadata
-        .clone()
-        .or_else(|| config.idp_metadata.clone())
-    else {
-        return Err(CliError::Usage(format!(
-            "no IdP metadata: give --idp-metadata PATH (or set `idp_metadata = \"PATH\"` in {})",
-            config.describe()
-        )));
+    let Some(metadata_source) = super::given(
+        "--idp-metadata",
+        args.idp_metadata.as_deref(),
+        &config,
+        "idp_metadata",
+        config.idp_metadata.as_deref(),
+    ) else {
+        return Err(super::no_metadata(&config));
     };
-    let metadata = args.fetch.read(&metadata_path)?;
+    let metadata = args
+        .fetch
+        .read(&metadata_source.value)
+        .map_err(|e| e.at(&metadata_source.at))?;
     let now = match args.now.as_deref() {
         Some(_) => Clock::Fixed(parse_now(args.now.as_deref())?),
         None => Clock::System,
@@ -241,32 +269,24 @@ pub fn run(args: ServeArgs) -> Result<i32, CliError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|source| CliError::Io {
-            path: "the async runtime".into(),
-            source,
-        })?;
+        .map_err(CliError::Runtime)?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(&args.listen)
             .await
-            .map_err(|source| CliError::Io {
-                path: format!("--listen {}", args.listen),
+            .map_err(|source| CliError::Listen {
+                addr: args.listen.clone(),
                 source,
             })?;
-        let local = listener.local_addr().map_err(|source| CliError::Io {
-            path: format!("--listen {}", args.listen),
+        let local = listener.local_addr().map_err(|source| CliError::Listen {
+            addr: args.listen.clone(),
             source,
         })?;
         let local_url = format!("http://{local}");
         let base_url = args.base_url.clone().unwrap_or_else(|| local_url.clone());
         let sp = match (&org, &args.sp_entity_id, &args.sp_acs) {
-            (_, Some(_), Some(_)) => profile(
-                None,
-                crate::sp::UrlTemplates::sentry(),
-                &base_url,
-                args.sp_entity_id.as_deref(),
-                args.sp_acs.as_deref(),
-                args.sp_sls.as_deref(),
-            )?,
+            (_, Some(entity_id), Some(acs)) => {
+                SpProfile::explicit(entity_id, acs, args.sp_sls.as_deref())
+            }
             (Some(org), _, _) => {
                 let templates = config.url_templates(args.profile.as_deref())?;
                 super::sp::valid_org(templates, &base_url, org, "--base-url")?
@@ -280,9 +300,10 @@ pub fn run(args: ServeArgs) -> Result<i32, CliError> {
         let mut settings =
             SpSettings::new(sp, &metadata, args.idp_entity_id.as_deref()).map_err(|e| match e {
                 SettingsError::Metadata(source) => CliError::Metadata {
-                    path: metadata_path.clone(),
+                    path: metadata_source.value.clone(),
                     source,
-                },
+                }
+                .at(&metadata_source.at),
                 SettingsError::Profile(why) => CliError::Usage(why),
             })?;
         settings.mapping = mapping(settings.mapping.clone(), &args, &config)?;
@@ -314,8 +335,8 @@ pub fn run(args: ServeArgs) -> Result<i32, CliError> {
                 std::future::pending::<()>().await;
             }
         };
-        let io_error = |source| CliError::Io {
-            path: local_url.clone(),
+        let io_error = |source| CliError::Server {
+            url: local_url.clone(),
             source,
         };
         if !args.once {

@@ -1,7 +1,7 @@
 //! The SP of a command that takes `--org`: the URL-shape profile (`--profile`, else `profile`
 //! in samlcheck.toml, else the built-in `sentry`) and the base URL it fills in.
 
-use super::CliError;
+use super::{given, CliError, Given};
 use crate::checks::catalog::SP_ORG_SLUG_INVALID;
 use crate::config::Config;
 use crate::sp::profile::{ProfileError, DEFAULT_BASE_URL};
@@ -35,25 +35,30 @@ impl SpArgs {
     /// The SP these flags and samlcheck.toml name, `None` when they name none; a bad slug or
     /// base URL is a usage error.
     pub fn resolve(&self, config: &Config) -> Result<Option<SpProfile>, CliError> {
-        let org = self.org.clone().or_else(|| config.org.clone());
-        if org.is_none() && (self.sp_entity_id.is_none() || self.sp_acs.is_none()) {
-            return Ok(None);
+        if let (Some(entity_id), Some(acs)) = (&self.sp_entity_id, &self.sp_acs) {
+            return Ok(Some(SpProfile::explicit(
+                entity_id,
+                acs,
+                self.sp_sls.as_deref(),
+            )));
         }
+        let Some(org) = given(
+            "--org",
+            self.org.as_deref(),
+            config,
+            "org",
+            config.org.as_deref(),
+        ) else {
+            return Ok(None);
+        };
         let (templates, base_url) = templates_and_base(
             config,
             self.profile.as_deref(),
             self.base_url.as_deref(),
             DEFAULT_BASE_URL,
         )?;
-        super::verify::profile(
-            org.as_deref(),
-            templates,
-            &base_url,
-            self.sp_entity_id.as_deref(),
-            self.sp_acs.as_deref(),
-            self.sp_sls.as_deref(),
-        )
-        .map(Some)
+        let base_at = base_origin(self.base_url.is_some(), config);
+        valid_org(templates, &base_url, &org, &base_at).map(Some)
     }
 }
 
@@ -80,16 +85,30 @@ pub fn templates_and_base<'c>(
     Ok((templates, base))
 }
 
-/// The org's SP URLs after checking the slug (`sp/org-slug-invalid`) and the base URL;
-/// `base_flag_name` names the flag a bad base URL came from.
+/// Where the base URL came from: `--base-url` when given, else `base_url` in samlcheck.toml
+/// (the built-in default is never wrong).
+pub fn base_origin(flag_given: bool, config: &Config) -> String {
+    if flag_given {
+        "--base-url".into()
+    } else {
+        config.place("base_url")
+    }
+}
+
+/// The org's SP URLs after checking the slug (`sp/org-slug-invalid`) and the base URL; an
+/// error names where the bad value came from (`org.at`, `base_at`).
 pub fn valid_org(
     templates: &UrlTemplates,
     base: &str,
-    org: &str,
-    base_flag_name: &str,
+    org: &Given,
+    base_at: &str,
 ) -> Result<SpProfile, CliError> {
-    templates.render_valid(base, org).map_err(|e| match e {
-        ProfileError::Slug(e) => CliError::Usage(format!("{}: {e}", SP_ORG_SLUG_INVALID.id)),
-        e @ ProfileError::BaseUrl { .. } => CliError::Usage(format!("{base_flag_name}: {e}")),
-    })
+    templates
+        .render_valid(base, &org.value)
+        .map_err(|e| match e {
+            ProfileError::Slug(e) => {
+                CliError::Usage(format!("{}: {}: {e}", org.at, SP_ORG_SLUG_INVALID.id))
+            }
+            e @ ProfileError::BaseUrl { .. } => CliError::Usage(format!("{base_at}: {e}")),
+        })
 }

@@ -1,19 +1,31 @@
 //! `samlcheck sp-metadata --org SLUG [--base-url URL] [--profile NAME]`: the SP metadata XML to
 //! upload to the IdP.
 
-use std::io::Write;
 use std::path::PathBuf;
 
+use super::examples::{Example, Outcome};
 use super::{exit, CliError};
 use crate::config::Config;
 use crate::sp::profile::DEFAULT_BASE_URL;
 use crate::sp::{sp_metadata, SpProfile};
 
-pub const EXAMPLES: &str = "Examples:
-  samlcheck sp-metadata --org acme > sp-metadata.xml
-  samlcheck sp-metadata --org ops --base-url https://sentry.company/prefix
-  samlcheck sp-metadata --org acme --profile acme-saas    # a [profiles.acme-saas] of samlcheck.toml
-  samlcheck sp-metadata --sp-entity-id https://app.example/sp --sp-acs https://app.example/sso/acs";
+pub const EXAMPLES: &[Example] = &[
+    Example {
+        what: "The SP metadata of org acme on sentry.io, to upload to the IdP",
+        command: "samlcheck sp-metadata --org acme > sp-metadata.xml",
+        outcome: Outcome::Exit(exit::OK, "written"),
+    },
+    Example {
+        what: "A self-hosted install",
+        command: "samlcheck sp-metadata --org ops --base-url https://sentry.company",
+        outcome: Outcome::Exit(exit::OK, "printed"),
+    },
+    Example {
+        what: "Another SaaS's URL shape, a [profiles.NAME] table of samlcheck.toml",
+        command: "samlcheck sp-metadata --config fixtures/samlcheck.toml --profile acme-saas --base-url https://app.example",
+        outcome: Outcome::Exit(exit::OK, "printed"),
+    },
+];
 
 #[derive(Debug, clap::Args)]
 pub struct SpMetadataArgs {
@@ -45,11 +57,14 @@ fn profile(args: &SpMetadataArgs) -> Result<SpProfile, CliError> {
         return Ok(SpProfile::explicit(entity_id, acs, args.sp_sls.as_deref()));
     }
     let config = Config::load(args.config.as_deref())?;
-    let Some(org) = args.org.clone().or_else(|| config.org.clone()) else {
-        return Err(CliError::Usage(format!(
-            "no organization: give --org SLUG (or set `org = \"SLUG\"` in {}), or --sp-entity-id URL and --sp-acs URL",
-            config.describe()
-        )));
+    let Some(org) = super::given(
+        "--org",
+        args.org.as_deref(),
+        &config,
+        "org",
+        config.org.as_deref(),
+    ) else {
+        return Err(super::no_org(&config));
     };
     let (templates, base_url) = super::sp::templates_and_base(
         &config,
@@ -57,7 +72,8 @@ fn profile(args: &SpMetadataArgs) -> Result<SpProfile, CliError> {
         args.base_url.as_deref(),
         DEFAULT_BASE_URL,
     )?;
-    super::sp::valid_org(templates, &base_url, &org, "--base-url")
+    let base_at = super::sp::base_origin(args.base_url.is_some(), &config);
+    super::sp::valid_org(templates, &base_url, &org, &base_at)
 }
 
 pub fn run(args: SpMetadataArgs) -> Result<i32, CliError> {
@@ -73,12 +89,6 @@ pub fn run(args: SpMetadataArgs) -> Result<i32, CliError> {
             "samlcheck: warning: the SP endpoints use plain http://; most IdPs refuse them and `samlcheck lint` reports metadata/insecure-endpoint"
         );
     }
-    let mut out = std::io::stdout().lock();
-    out.write_all(xml.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|source| CliError::Io {
-            path: "<stdout>".into(),
-            source,
-        })?;
+    super::print_bytes(xml.as_bytes())?;
     Ok(exit::OK)
 }

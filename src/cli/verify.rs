@@ -2,21 +2,33 @@
 
 use std::path::Path;
 
-use super::{exit, CliError, CommonArgs, FetchArgs};
+use super::examples::{Example, Outcome};
+use super::{exit, given, CliError, CommonArgs, FetchArgs, Given};
 use crate::checks::catalog::INPUT_DECODE;
 use crate::checks::response::{verify_response, Verdict, VerifyOptions};
 use crate::checks::Finding;
 use crate::config::Config;
 use crate::report::{human, json, FileFindings, Format};
 use crate::saml::metadata::IdpMetadata;
-use crate::sp::{SpProfile, UrlTemplates};
 use crate::xml::enc::DecryptionKey;
 
-pub const EXAMPLES: &str = "Examples:
-  samlcheck verify fixtures/responses/okta.xml --idp-metadata fixtures/metadata/okta.xml --org acme --now 2026-01-15T10:01:00Z
-  samlcheck verify captured.b64 --idp-metadata idp.xml --org acme --request-id _req-4f1c2a --format json
-  pbpaste | samlcheck verify - --idp-metadata idp.xml --org acme
-  samlcheck verify encrypted.xml --idp-metadata idp.xml --org acme --sp-key sp.key";
+pub const EXAMPLES: &[Example] = &[
+    Example {
+        what: "The bundled Okta response for org acme, at the time it was captured",
+        command: "samlcheck verify fixtures/responses/okta.xml --idp-metadata fixtures/metadata/okta.xml --org acme --now 2026-01-15T10:01:00Z",
+        outcome: Outcome::Exit(exit::OK, "accepted"),
+    },
+    Example {
+        what: "The same response checked for org acme-eu: its Destination, Recipient and Audience are acme's",
+        command: "samlcheck verify fixtures/responses/okta.xml --idp-metadata fixtures/metadata/okta.xml --org acme-eu --now 2026-01-15T10:01:00Z",
+        outcome: Outcome::Exit(exit::FINDINGS, "rejected"),
+    },
+    Example {
+        what: "A base64 SAMLResponse value on stdin, as copied from the browser, with a JSON verdict",
+        command: "samlcheck verify - --idp-metadata fixtures/metadata/okta.xml --org acme --now 2026-01-15T10:01:00Z --format json < fixtures/responses/okta.b64",
+        outcome: Outcome::Exit(exit::OK, "accepted"),
+    },
+];
 
 #[derive(Debug, clap::Args)]
 pub struct VerifyArgs {
@@ -54,45 +66,31 @@ pub struct VerifyArgs {
     pub common: CommonArgs,
 }
 
-/// The SP named directly, else the org's URLs by `templates` (unchecked: a bad slug shows as
-/// mismatches in the response's URLs).
-pub fn profile(
-    org: Option<&str>,
-    templates: &UrlTemplates,
-    base_url: &str,
-    entity_id: Option<&str>,
-    acs: Option<&str>,
-    sls: Option<&str>,
-) -> Result<SpProfile, CliError> {
-    match (entity_id, acs, org) {
-        (Some(e), Some(a), _) => Ok(SpProfile::explicit(e, a, sls)),
-        // A bad slug or base URL is a usage error (exit 2) that names the rule, as in `check`.
-        (_, _, Some(org)) => templates
-            .render_valid(base_url, org)
-            .map_err(|e| CliError::Usage(e.to_string())),
-        _ => Err(CliError::Usage(
-            "give --org SLUG, or --sp-entity-id URL and --sp-acs URL".into(),
-        )),
-    }
-}
-
+/// The IdP metadata named by `source` (a flag or samlcheck.toml); errors name where it came from.
 pub fn load_metadata(
-    path: &str,
+    source: &Given,
     entity_id: Option<&str>,
     fetch: &FetchArgs,
 ) -> Result<IdpMetadata, CliError> {
-    let bytes = fetch.read(path)?;
-    IdpMetadata::parse(&bytes, entity_id).map_err(|source| CliError::Metadata {
-        path: path.into(),
-        source,
+    let path = &source.value;
+    let bytes = fetch.read(path).map_err(|e| e.at(&source.at))?;
+    IdpMetadata::parse(&bytes, entity_id).map_err(|e| {
+        CliError::Metadata {
+            path: path.clone(),
+            source: e,
+        }
+        .at(&source.at)
     })
 }
 
-/// Reads the SP private key that decrypts EncryptedAssertions.
+/// Reads the SP private key (`--sp-key`) that decrypts EncryptedAssertions.
 pub fn load_sp_key(path: &str) -> Result<DecryptionKey, CliError> {
-    let pem = std::fs::read(path).map_err(|source| CliError::Io {
-        path: path.into(),
-        source,
+    let pem = std::fs::read(path).map_err(|source| {
+        CliError::Io {
+            path: path.into(),
+            source,
+        }
+        .at("--sp-key")
     })?;
     DecryptionKey::from_pem(&pem).map_err(|e| CliError::Usage(format!("--sp-key {path}: {e}")))
 }
@@ -199,20 +197,16 @@ fn in_parallel<T: Send>(
 pub fn run(args: VerifyArgs) -> Result<i32, CliError> {
     let config = Config::load(args.common.config.as_deref())?;
     let Some(sp) = args.sp.resolve(&config)? else {
-        return Err(CliError::Usage(format!(
-            "no organization: give --org SLUG (or set `org = \"SLUG\"` in {}), or --sp-entity-id URL and --sp-acs URL",
-            config.describe()
-        )));
+        return Err(super::no_org(&config));
     };
-    let Some(idp_metadata) = args
-        .idp_metadata
-        .clone()
-        .or_else(|| config.idp_metadata.clone())
-    else {
-        return Err(CliError::Usage(format!(
-            "no IdP metadata: give --idp-metadata PATH (or set `idp_metadata = \"PATH\"` in {})",
-            config.describe()
-        )));
+    let Some(idp_metadata) = given(
+        "--idp-metadata",
+        args.idp_metadata.as_deref(),
+        &config,
+        "idp_metadata",
+        config.idp_metadata.as_deref(),
+    ) else {
+        return Err(super::no_metadata(&config));
     };
     let idp = load_metadata(&idp_metadata, args.idp_entity_id.as_deref(), &args.fetch)?;
     let mut options = VerifyOptions::at(parse_now(args.now.as_deref())?);
