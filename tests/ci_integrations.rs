@@ -6,6 +6,7 @@
 //! - `.pre-commit-hooks.yaml`: its fields, then the system hook through `pre-commit try-repo`.
 //! - `ci/gitlab/samlcheck.gitlab-ci.yml`: the job's `before_script` and `script` run as GitLab's
 //!   runner runs them (one bash, `set -eo pipefail`), then the JUnit report it declares.
+//! - `docs/ci.md`: its examples name the inputs, hooks and template that exist.
 
 mod external_support;
 
@@ -1581,4 +1582,113 @@ fn gitlab_job_exits_2_on_unreadable_input_with_the_report() {
             suite("metadata/okta.xml", &[("samlcheck", None)]),
         ]
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// docs/ci.md
+
+/// The ```yaml blocks of docs/ci.md, as text.
+fn doc_yaml_blocks() -> Vec<String> {
+    let page = std::fs::read_to_string(format!("{ROOT}/docs/ci.md")).unwrap();
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in page.lines() {
+        match &mut current {
+            None if line.trim() == "```yaml" => current = Some(String::new()),
+            Some(block) if line.trim() == "```" => {
+                blocks.push(std::mem::take(block));
+                current = None;
+            }
+            Some(block) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+            None => {}
+        }
+    }
+    assert!(current.is_none(), "docs/ci.md: an unclosed block");
+    blocks
+}
+
+#[test]
+fn docs_examples_use_what_exists() {
+    let blocks = doc_yaml_blocks();
+    let parsed: Vec<Yaml> = blocks
+        .iter()
+        .enumerate()
+        .map(|(i, b)| parse_yaml(&format!("docs/ci.md yaml block {}", i + 1), b))
+        .collect();
+
+    // The workflows: every use of the action passes only its inputs, with valid switches.
+    let action = load_yaml("action.yml");
+    let inputs: BTreeSet<&str> = keys(&action["inputs"]).into_iter().collect();
+    let mut uses_of_action = 0;
+    for doc in &parsed {
+        for (_, job) in doc["jobs"].as_hash().into_iter().flatten() {
+            for step in job["steps"].as_vec().into_iter().flatten() {
+                let Some(uses) = step["uses"].as_str() else {
+                    continue;
+                };
+                if !uses.starts_with("samlcheck/samlcheck@") {
+                    continue;
+                }
+                uses_of_action += 1;
+                for key in keys(&step["with"]) {
+                    assert!(inputs.contains(key), "docs/ci.md: {key} is no input");
+                    if ["install", "upload-sarif", "fail-on-findings", "annotations"].contains(&key)
+                    {
+                        // GitHub passes `false` and "false" alike.
+                        let value = match &step["with"][key] {
+                            Yaml::Boolean(b) => b.to_string(),
+                            v => text(v, key).to_string(),
+                        };
+                        assert!(
+                            ["true", "false"].contains(&value.as_str()),
+                            "{key}: {value}"
+                        );
+                    }
+                }
+                if step["with"]["upload-sarif"].as_str() != Some("false") {
+                    assert_eq!(
+                        text(&job["permissions"]["security-events"], "permissions"),
+                        "write",
+                        "docs/ci.md: uploading SARIF needs security-events: write"
+                    );
+                }
+            }
+        }
+    }
+    assert!(uses_of_action >= 2, "docs/ci.md shows the action");
+
+    // pre-commit: the hooks named exist.
+    let hooks = load_yaml(".pre-commit-hooks.yaml");
+    let ids: BTreeSet<&str> = hooks
+        .as_vec()
+        .unwrap()
+        .iter()
+        .map(|h| text(&h["id"], "id"))
+        .collect();
+    let mut hooks_shown = BTreeSet::new();
+    for doc in &parsed {
+        for repo in doc["repos"].as_vec().into_iter().flatten() {
+            for hook in repo["hooks"].as_vec().unwrap() {
+                let id = text(&hook["id"], "id");
+                assert!(ids.contains(id), "docs/ci.md: no hook {id}");
+                hooks_shown.insert(id);
+            }
+        }
+    }
+    assert_eq!(hooks_shown, ids);
+
+    // GitLab: the template is shown as it is, and the include names it.
+    let template = std::fs::read_to_string(format!("{ROOT}/{GITLAB}")).unwrap();
+    assert!(
+        blocks.contains(&template),
+        "docs/ci.md must show {GITLAB} unchanged"
+    );
+    let include = parsed
+        .iter()
+        .find_map(|d| d["include"].as_vec())
+        .expect("docs/ci.md: a GitLab include");
+    assert_eq!(text(&include[0]["file"], "file"), format!("/{GITLAB}"));
 }
