@@ -28,6 +28,8 @@ fn command(severity: Severity) -> &'static str {
 pub fn annotation(file: Option<&str>, f: &Finding) -> String {
     let mut props = Vec::new();
     if let Some(file) = file {
+        // Relative to the repository root, as GitHub matches it: `lint .` names `./x.xml`.
+        let file = file.strip_prefix("./").unwrap_or(file);
         props.push(format!("file={}", escape_property(file)));
         if let Some(loc) = &f.location {
             props.push(format!("line={}", loc.line));
@@ -92,5 +94,6 @@ mod tests {
             )
         );
         assert!(annotation(None, &f).starts_with("::error title=signature/missing::"));
+        assert!(annotation(Some("./dir/a.xml"), &f).starts_with("::error file=dir/a.xml,line=2,"));
     }
 }

@@ -23,6 +23,12 @@ pub fn on_ci() -> bool {
 /// The programs `names`, or `None` after saying what to install. CI installs them (`.ci/run`),
 /// so there a missing one is a failure, not a skip: a green run must mean the test ran.
 pub fn require(test: &str, names: &[&str], packages: &str) -> Option<Vec<PathBuf>> {
+    require_installed(test, names, &format!("apt-get install {packages}"))
+}
+
+/// Like [`require`], for programs that come from elsewhere than Debian's packages: `install`
+/// is the whole instruction (`pip install pre-commit`).
+pub fn require_installed(test: &str, names: &[&str], install: &str) -> Option<Vec<PathBuf>> {
     let found: Vec<Option<PathBuf>> = names.iter().map(|n| which(n)).collect();
     let missing: Vec<&str> = names
         .iter()
@@ -33,10 +39,10 @@ pub fn require(test: &str, names: &[&str], packages: &str) -> Option<Vec<PathBuf
     if missing.is_empty() {
         return Some(found.into_iter().flatten().collect());
     }
-    missing_tools(
+    missing_tools_hint(
         test,
         &format!("{} not found on PATH", missing.join(", ")),
-        packages,
+        install,
     );
     None
 }
@@ -44,7 +50,12 @@ pub fn require(test: &str, names: &[&str], packages: &str) -> Option<Vec<PathBuf
 /// Says that `test` cannot run here because of `what`, and how to fix it; on CI this fails
 /// the test instead.
 pub fn missing_tools(test: &str, what: &str, packages: &str) {
-    let message = format!("{test}: {what}: apt-get install {packages}");
+    missing_tools_hint(test, what, &format!("apt-get install {packages}"));
+}
+
+/// [`missing_tools`] with the whole install instruction.
+pub fn missing_tools_hint(test: &str, what: &str, install: &str) {
+    let message = format!("{test}: {what}: {install}");
     assert!(
         !on_ci(),
         "{message} (CI is set, and .ci/run installs them, so this is a failure)"

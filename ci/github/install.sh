@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# action.yml, step "Install samlcheck": build samlcheck from the action's own source, or take
+# the one on PATH. Output `bin`: the program the lint step runs.
+# Inputs come from env (SAMLCHECK_INSTALL), never from the script text.
+set -euo pipefail
+
+case "${SAMLCHECK_INSTALL:-true}" in
+[Tt]rue)
+    if ! command -v cargo >/dev/null; then
+        echo "::error title=samlcheck::install: true needs cargo on the runner (or install samlcheck yourself and set install: false)"
+        exit 1
+    fi
+    root="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/samlcheck"
+    # --locked: the versions in the action's Cargo.lock, the ones its CI tested.
+    cargo install --locked --quiet --path "$GITHUB_ACTION_PATH" --root "$root"
+    bin="$root/bin/samlcheck"
+    ;;
+[Ff]alse)
+    if ! bin=$(command -v samlcheck); then
+        echo "::error title=samlcheck::install: false, but there is no samlcheck on PATH"
+        exit 1
+    fi
+    ;;
+*)
+    echo "::error title=samlcheck::the input install must be true or false"
+    exit 1
+    ;;
+esac
+
+"$bin" --version
+echo "bin=$bin" >>"$GITHUB_OUTPUT"
