@@ -622,6 +622,8 @@ pub fn lint_file(path: &Path, options: &LintOptions) -> Result<LintReport, std::
 }
 
 /// Expands directories into their `*.xml` files (sorted, recursively); files are kept as given.
+/// Hidden files and directories (`.git`, `.venv`...) inside a directory are skipped, as a
+/// repository-wide `lint .` expects; name one explicitly to lint it.
 pub fn expand_paths(inputs: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for input in inputs {
@@ -630,7 +632,11 @@ pub fn expand_paths(inputs: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
             let mut stack = vec![input.clone()];
             while let Some(dir) = stack.pop() {
                 for entry in std::fs::read_dir(&dir)? {
-                    let path = entry?.path();
+                    let entry = entry?;
+                    if entry.file_name().as_encoded_bytes().starts_with(b".") {
+                        continue;
+                    }
+                    let path = entry.path();
                     if path.is_dir() {
                         stack.push(path);
                     } else if path
@@ -648,4 +654,33 @@ pub fn expand_paths(inputs: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn directory_walks_skip_hidden_entries_but_named_files_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for path in [
+            "idp.xml",
+            "notes.txt",
+            "nested/okta.XML",
+            ".git/objects/x.xml",
+            ".hidden.xml",
+            "nested/.cache/y.xml",
+        ] {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "<x/>").unwrap();
+        }
+        let named = root.join(".hidden.xml");
+        let found = expand_paths(&[root.to_path_buf(), named.clone()]).unwrap();
+        assert_eq!(
+            found,
+            [root.join("idp.xml"), root.join("nested/okta.XML"), named]
+        );
+    }
 }
