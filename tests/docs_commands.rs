@@ -7,7 +7,10 @@
 //!   over lines ending in `\`. A line that pipes into samlcheck (`cat FILE | samlcheck decode -`)
 //!   is a command too; it runs through `sh -c` with the built binary first on PATH.
 //! - The line after a command says what must happen:
-//!   - `# exit N`, optionally `: WORD...`, each word of which must appear in its stdout;
+//!   - `# exit N`, optionally `: WORD...`, each word of which must appear in its stdout; a
+//!     "double-quoted phrase" (or a 'single-quoted' one, for text with double quotes) must
+//!     appear as it is, and a word or phrase after `!` (`!word`, `!"a phrase"`) must not
+//!     appear;
 //!   - `# runs until interrupted: WORD...` for a server (`serve`, `idp`): the test starts it on a
 //!     free loopback port unless it names `--listen`, waits until each word appears in its
 //!     output and it answers HTTP, and stops it when the block ends. Later commands of the block
@@ -132,8 +135,63 @@ const PATH_SUFFIXES: [&str; 11] = [
 
 #[derive(Debug, Clone, PartialEq)]
 enum Expect {
-    Exit { code: i32, words: Vec<String> },
+    Exit { code: i32, words: Vec<Needle> },
     Server { words: Vec<String> },
+}
+
+/// A word or phrase of an expectation line, and whether the output must contain it or not.
+#[derive(Debug, Clone, PartialEq)]
+struct Needle {
+    text: String,
+    present: bool,
+}
+
+/// The words and phrases after `# exit N:` or `# runs until interrupted:`: whitespace
+/// separates bare words; "..." or '...' makes one phrase, spaces included (its closing quote
+/// ends the word); a leading `!` says the word or phrase must not appear.
+fn needles(text: &str) -> Result<Vec<Needle>, String> {
+    let mut out = Vec::new();
+    let mut chars = text.chars().peekable();
+    loop {
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        let Some(&first) = chars.peek() else {
+            return Ok(out);
+        };
+        let present = first != '!';
+        if !present {
+            chars.next();
+        }
+        let mut word = String::new();
+        match chars.peek().copied() {
+            Some(q @ ('"' | '\'')) => {
+                chars.next();
+                loop {
+                    match chars.next() {
+                        Some(c) if c == q => break,
+                        Some(c) => word.push(c),
+                        None => return Err(format!("unclosed {q} in {text:?}")),
+                    }
+                }
+                if chars.peek().is_some_and(|c| !c.is_whitespace()) {
+                    return Err(format!(
+                        "a phrase is followed by a space or the end of the line, in {text:?}"
+                    ));
+                }
+            }
+            _ => {
+                while let Some(c) = chars.next_if(|c| !c.is_whitespace()) {
+                    word.push(c);
+                }
+            }
+        }
+        if word.trim().is_empty() {
+            return Err(format!("an empty word or phrase in {text:?}"));
+        }
+        out.push(Needle {
+            text: word,
+            present,
+        });
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -289,7 +347,7 @@ fn pipeline_words(text: &str) -> Result<Vec<Vec<String>>, String> {
 }
 
 fn parse_expect(page: &str, line: usize, text: &str) -> Option<Expect> {
-    let words = |w: &str| w.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+    let words = |w: &str| needles(w).unwrap_or_else(|e| panic!("{page}:{line}: {e}"));
     if let Some(rest) = text.strip_prefix("# exit ") {
         let (code, w) = match rest.split_once(':') {
             Some((c, w)) => (c, words(w)),
@@ -309,7 +367,13 @@ fn parse_expect(page: &str, line: usize, text: &str) -> Option<Expect> {
             .unwrap_or_else(|| {
                 panic!("{page}:{line}: `# runs until interrupted: WORD...` names what it prints")
             });
-        return Some(Expect::Server { words: w });
+        assert!(
+            w.iter().all(|n| n.present),
+            "{page}:{line}: a server is waited for until it prints its words: no `!` here"
+        );
+        return Some(Expect::Server {
+            words: w.into_iter().map(|n| n.text).collect(),
+        });
     }
     None
 }
@@ -411,7 +475,14 @@ fn parse(page: &str, text: &str) -> Page {
                     out.unmarked.push(u.command);
                     Expect::Exit {
                         code: u.exit,
-                        words: u.words.iter().map(|w| w.to_string()).collect(),
+                        words: u
+                            .words
+                            .iter()
+                            .map(|w| Needle {
+                                text: w.to_string(),
+                                present: true,
+                            })
+                            .collect(),
                     }
                 }
             };
@@ -895,6 +966,45 @@ fn shell_words_follow_the_quoting() {
 }
 
 #[test]
+fn expectations_read_words_phrases_and_absences() {
+    let n = |text: &str, present: bool| Needle {
+        text: text.into(),
+        present,
+    };
+    assert_eq!(
+        needles(r#" GO "3 entities verified" !NO-GO !"0 error(s)" '"rule": "x"' a"b "#).unwrap(),
+        [
+            n("GO", true),
+            n("3 entities verified", true),
+            n("NO-GO", false),
+            n("0 error(s)", false),
+            n(r#""rule": "x""#, true),
+            n("a\"b", true),
+        ]
+    );
+    assert_eq!(needles("").unwrap(), []);
+    for bad in [r#""unclosed"#, r#""a"b"#, "!", r#"!"""#, "'  '"] {
+        assert!(needles(bad).is_err(), "accepted: {bad}");
+    }
+    let p = parse("t.md", "```sh\nsamlcheck rules\n# exit 0: \"a b\" !c\n```\n");
+    assert_eq!(
+        p.commands[0].expect,
+        Expect::Exit {
+            code: 0,
+            words: vec![n("a b", true), n("c", false)]
+        }
+    );
+    // A server is waited for until its words appear: none can be absent.
+    let r = std::panic::catch_unwind(|| {
+        parse(
+            "t.md",
+            "```sh\nsamlcheck idp --org acme\n# runs until interrupted: up !down\n```\n",
+        )
+    });
+    assert!(r.is_err());
+}
+
+#[test]
 fn the_conventions_are_read_as_documented() {
     let page = "\
 ```sh
@@ -941,7 +1051,10 @@ org = \"acme\"
         p.commands[0].expect,
         Expect::Exit {
             code: 0,
-            words: vec!["GO".into()]
+            words: vec![Needle {
+                text: "GO".into(),
+                present: true
+            }]
         }
     );
     assert_eq!(p.commands[0].output, Some((7..8, 0)));
@@ -1050,10 +1163,12 @@ fn every_documented_command_does_what_its_page_says() {
                     let (code, stdout, stderr) = run(&at, &c.invocation, &ports);
                     assert_eq!(code, *want, "{at}: exit code\n{stdout}{stderr}");
                     for w in words {
-                        assert!(
-                            stdout.contains(w.as_str()),
-                            "{at}: the output lacks {w:?}\n{stdout}"
-                        );
+                        let found = stdout.contains(w.text.as_str());
+                        if w.present {
+                            assert!(found, "{at}: the output lacks {:?}\n{stdout}", w.text);
+                        } else {
+                            assert!(!found, "{at}: the output has {:?}\n{stdout}", w.text);
+                        }
                     }
                     if let Some((range, indent)) = &c.output {
                         // The shown lines less the fence's indentation.
