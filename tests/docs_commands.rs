@@ -24,8 +24,10 @@
 //!   file or from a server started earlier in the block, never from the network.
 //! - The other lines of a ```sh block are not run: comments, and the tools of [`NOT_RUN`], each
 //!   with the reason; the repository files, benches, tests and fuzz targets they name must exist.
-//! - Shell-like fences other than ```sh (```bash, ```console...) are refused, so that no command
-//!   hides in a block the test does not read.
+//! - Shell-like fences other than ```sh (```bash, ```console...) are refused, and so is a fence
+//!   without a language holding a command line (one starting with `$ `, `samlcheck `, `cargo `
+//!   or `bash `), so that no command hides in a block the test does not read: commands go in
+//!   ```sh, what they print in ```text.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -116,6 +118,9 @@ const SHELL_LIKE: [&str; 6] = [
     "sh-session",
     "shell-session",
 ];
+
+/// How a line of a fence without a language starts when it is a command.
+const COMMAND_STARTS: [&str; 4] = ["$ ", "samlcheck ", "cargo ", "bash "];
 
 /// Arguments that name a file when they start or end so (other words, such as `xml/doctype` or
 /// `email=mail`, are not files).
@@ -397,6 +402,12 @@ fn parse(page: &str, text: &str) -> Page {
         i += 1;
         if lang != "sh" {
             while i < lines.len() && !lines[i].trim().starts_with("```") {
+                let t = lines[i].trim_start();
+                assert!(
+                    !lang.is_empty() || !COMMAND_STARTS.iter().any(|c| t.starts_with(c)),
+                    "{page}:{}: a command in a fence without a language: put commands in ```sh and their output in ```text",
+                    i + 1
+                );
                 i += 1;
             }
             i += 1;
@@ -1076,6 +1087,9 @@ org = \"acme\"
         "```sh\nsamlchek rules\n```\n",
         "```sh\nbash benches/no-such-script.sh\n```\n",
         "```sh\nsamlcheck serve --org acme\n# runs until interrupted\n```\n",
+        "```\nsamlcheck rules\n```\n",
+        "```\noutput\n$ bash benches/x.sh\n```\n",
+        "```\n  cargo bench\n```\n",
     ] {
         let r = std::panic::catch_unwind(|| {
             let p = parse("t.md", bad);
