@@ -72,7 +72,7 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
 /// The rules reference, as committed in `docs/rules.md`.
 pub fn render_markdown() -> String {
     let mut out = String::from(
-        "# Rules reference\n\n<!-- Generated from src/checks/catalog.rs by `UPDATE_DOCS=1 cargo test --test docs`; do not edit. -->\n\n| rule | severity | summary |\n|---|---|---|\n",
+        "# Rules reference\n\n<!-- Generated from src/checks/catalog/ (src/checks/catalog/mod.rs) by `UPDATE_DOCS=1 cargo test --test docs`; do not edit. -->\n\n| rule | severity | summary |\n|---|---|---|\n",
     );
     for r in all() {
         out.push_str(&format!(
