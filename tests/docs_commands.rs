@@ -20,7 +20,8 @@
 //!   (the free ports of `demo` aside); `UPDATE_DOCS=1 cargo test --test docs_commands` rewrites
 //!   those blocks.
 //! - Commands run from the repository root on the bundled fixtures: every file they name exists
-//!   under fixtures/ (only `--output` names a new file, under /tmp/), and metadata comes from a
+//!   under fixtures/ (only `--output` and `--out-dir` name new files, under /tmp/), and metadata
+//!   comes from a
 //!   file or from a server started earlier in the block, never from the network.
 //! - The other lines of a ```sh block are not run: comments, and the tools of [`NOT_RUN`], each
 //!   with the reason; the repository files, benches, tests and fuzz targets they name must exist.
@@ -655,12 +656,12 @@ fn all_words(inv: &Invocation) -> Vec<Vec<String>> {
     }
 }
 
-/// Files exist under fixtures/ (`--output` under /tmp/); metadata is never fetched from the
+/// Files exist under fixtures/ (`--output` and `--out-dir` under /tmp/); metadata is never fetched from the
 /// network, only from a server of the block (`http://127.0.0.1:PORT` with a port in `ports`).
 fn check_inputs(at: &str, c: &Documented, ports: &[(u16, u16)]) {
     for words in all_words(&c.invocation) {
         for (option, value) in file_arguments(&words) {
-            if option == Some("--output") {
+            if matches!(option, Some("--output" | "--out-dir")) {
                 assert!(
                     value.starts_with("/tmp/"),
                     "{at}: a documented command writes under /tmp/ only, not {value}"
@@ -1109,13 +1110,36 @@ org = \"acme\"
         "xml/doctype",
         "--map",
         "email=mail",
+        "--out-dir",
+        "/tmp/man",
     ]
     .map(String::from);
     let files = file_arguments(&words);
     assert_eq!(
         files,
-        [(None, "fixtures/a.har"), (Some("--output"), "/tmp/b.har")]
+        [
+            (None, "fixtures/a.har"),
+            (Some("--output"), "/tmp/b.har"),
+            (Some("--out-dir"), "/tmp/man")
+        ]
     );
+    let writes = |args: &str| {
+        let c = Documented {
+            line: 1,
+            text: format!("samlcheck {args}"),
+            invocation: Invocation::Args(shell_words(args).unwrap()),
+            expect: Expect::Exit {
+                code: 0,
+                words: Vec::new(),
+            },
+            block: 1,
+            output: None,
+        };
+        std::panic::catch_unwind(|| check_inputs("t.md", &c, &[])).is_ok()
+    };
+    assert!(writes("man --out-dir /tmp/samlcheck-man"));
+    assert!(!writes("man --out-dir docs/man"));
+    assert!(!writes("decode fixtures/captures/login-ok.har --output out.har"));
     assert_eq!(
         without_ports("GET  http://127.0.0.1:41234/sso  200"),
         "GET http://127.0.0.1:PORT/sso 200"
