@@ -656,8 +656,9 @@ fn all_words(inv: &Invocation) -> Vec<Vec<String>> {
     }
 }
 
-/// Files exist under fixtures/ (`--output` and `--out-dir` under /tmp/); metadata is never fetched from the
-/// network, only from a server of the block (`http://127.0.0.1:PORT` with a port in `ports`).
+/// Files exist under fixtures/ (`--output` and `--out-dir` under /tmp/); metadata is never
+/// fetched from the network, only from a server of the block (`http://127.0.0.1:PORT` with a
+/// port in `ports`).
 fn check_inputs(at: &str, c: &Documented, ports: &[(u16, u16)]) {
     for words in all_words(&c.invocation) {
         for (option, value) in file_arguments(&words) {
@@ -998,7 +999,10 @@ fn expectations_read_words_phrases_and_absences() {
     for bad in [r#""unclosed"#, r#""a"b"#, "!", r#"!"""#, "'  '"] {
         assert!(needles(bad).is_err(), "accepted: {bad}");
     }
-    let p = parse("t.md", "```sh\nsamlcheck rules\n# exit 0: \"a b\" !c\n```\n");
+    let p = parse(
+        "t.md",
+        "```sh\nsamlcheck rules\n# exit 0: \"a b\" !c\n```\n",
+    );
     assert_eq!(
         p.commands[0].expect,
         Expect::Exit {
@@ -1139,7 +1143,9 @@ org = \"acme\"
     };
     assert!(writes("man --out-dir /tmp/samlcheck-man"));
     assert!(!writes("man --out-dir docs/man"));
-    assert!(!writes("decode fixtures/captures/login-ok.har --output out.har"));
+    assert!(!writes(
+        "decode fixtures/captures/login-ok.har --output out.har"
+    ));
     assert_eq!(
         without_ports("GET  http://127.0.0.1:41234/sso  200"),
         "GET http://127.0.0.1:PORT/sso 200"
