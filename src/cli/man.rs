@@ -8,7 +8,7 @@ use clap::CommandFactory;
 use clap_mangen::roff::{bold, italic, roman, Roff};
 use clap_mangen::Man;
 
-use super::examples::{caption, command_lines, Example, Outcome, WIDTH};
+use super::examples::{caption, command_lines, uses_fixtures, Example, Outcome, CLONE_NOTE, WIDTH};
 use super::{exit, Cli, CliError};
 use crate::checks::catalog;
 use crate::config::FILE_NAME;
@@ -102,6 +102,10 @@ fn examples(roff: &mut Roff, examples: &[Example]) {
         return;
     }
     heading(roff, "EXAMPLES");
+    if uses_fixtures(examples) {
+        roff.control("PP", []);
+        roff.text([roman(CLONE_NOTE)]);
+    }
     for e in examples {
         roff.control("PP", []);
         roff.text([roman(format!("{}:", caption(e)))]);
