@@ -112,7 +112,7 @@ fn the_page_has_a_title_every_subcommand_and_our_sections() {
         section(&page, "EXIT STATUS"),
         ".TP\n\\fB0\\fR\nNo error\\-level finding: the metadata is clean, the response was accepted, the preflight says GO.\n\
          .TP\n\\fB1\\fR\nError\\-level findings: the response was rejected, the preflight says NO\\-GO. With \\-\\-deny warnings, warnings count as errors.\n\
-         .TP\n\\fB2\\fR\nThe input could not be read or understood: a bad flag, a file that cannot be read, input that is not XML or not SAML.\n"
+         .TP\n\\fB2\\fR\nThe input could not be read or understood: a bad flag, a file that cannot be read, input that is not well\\-formed XML (for decode, a value that cannot be decoded to XML), or a file that is not what its flag needs (a certificate that is not one, IdP metadata for verify that is not SAML metadata). Well\\-formed XML that is not the SAML document checked (the metadata of lint, the response of verify and check, the message of decode) is a finding: exit status 1.\n"
     );
     let files = section(&page, "FILES");
     assert!(files.starts_with(".TP\n\\fIsamlcheck.toml\\fR\nRead from the working directory, or from \\-\\-config PATH."), "{files}");
