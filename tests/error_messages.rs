@@ -220,7 +220,26 @@ fn an_unknown_rule_in_samlcheck_toml_names_file_line_column_and_the_closest_id()
     fails(
         dir.path(),
         &["sp-metadata"],
-        "samlcheck: samlcheck.toml:3:18: unknown variant `warn`, expected one of `off`, `info`, `warning`, `error`\n",
+        "samlcheck: samlcheck.toml:3:18: [rules] \"cert/expired\": unknown severity \"warn\"; did you mean \"warning\"? (error, warning, info, off)\n",
+    );
+    // No suggestion when none is close; a value that is no string is placed too.
+    let dir = folder(Some("[rules]\n\"metadata/expired\" = \"disabled\"\n"));
+    fails(
+        dir.path(),
+        &["sp-metadata", "--org", "acme"],
+        "samlcheck: samlcheck.toml:2:22: [rules] \"metadata/expired\": unknown severity \"disabled\"; the severities are error, warning, info, off\n",
+    );
+    let dir = folder(Some("[rules]\n\"metadata/expired\" = \"Error\"\n"));
+    fails(
+        dir.path(),
+        &["sp-metadata", "--org", "acme"],
+        "samlcheck: samlcheck.toml:2:22: [rules] \"metadata/expired\": unknown severity \"Error\"; did you mean \"error\"? (error, warning, info, off)\n",
+    );
+    let dir = folder(Some("[rules]\n\"metadata/expired\" = 3\n"));
+    fails(
+        dir.path(),
+        &["sp-metadata", "--org", "acme"],
+        "samlcheck: samlcheck.toml:2:22: invalid type: integer `3`, expected a string\n",
     );
 }
 
