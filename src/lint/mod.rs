@@ -722,7 +722,7 @@ mod tests {
         std::os::unix::fs::symlink(&outside, md.join("z-outside.xml")).unwrap();
         std::os::unix::fs::symlink("a.xml", md.join("b-alias.xml")).unwrap();
 
-        let found = expand_paths(&[md.clone()]).unwrap();
+        let found = expand_paths(std::slice::from_ref(&md)).unwrap();
         // b-alias.xml is a.xml; twin/ is sub/; sub/loop/ is md/; up/ holds md/ (walked) and
         // outside.xml, which sorts before its link z-outside.xml.
         assert_eq!(
