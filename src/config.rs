@@ -124,6 +124,16 @@ pub enum ConfigError {
         key: String,
         hint: String,
     },
+    /// `hint`: `did you mean "warning"? (error, warning, info, off)`, or the severities alone.
+    #[error("{path}:{line}:{column}: [rules] \"{key}\": unknown severity {value:?}; {hint}")]
+    UnknownSeverity {
+        path: String,
+        line: usize,
+        column: usize,
+        key: String,
+        value: String,
+        hint: String,
+    },
     /// `place`: file, line, column, table and key
     /// (`samlcheck.toml:3:7: [profiles.x] acs = "..."`).
     #[error("{place}: {source}")]
@@ -148,13 +158,38 @@ pub enum ConfigError {
     },
 }
 
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(rename_all = "lowercase")]
-enum RawSetting {
-    Off,
-    Info,
-    Warning,
-    Error,
+/// The values of a `[rules]` entry, most severe first.
+const SEVERITIES: [&str; 4] = ["error", "warning", "info", "off"];
+
+/// The setting `value` names, exactly as written.
+fn rule_setting(value: &str) -> Option<RuleSetting> {
+    Some(match value {
+        "off" => RuleSetting::Off,
+        "info" => RuleSetting::Severity(Severity::Info),
+        "warning" => RuleSetting::Severity(Severity::Warning),
+        "error" => RuleSetting::Severity(Severity::Error),
+        _ => return None,
+    })
+}
+
+/// The severity a bad `[rules]` value probably meant: the same in another case, one it
+/// begins (`warn`), or one a typo or two away.
+fn closest_severity(value: &str) -> Option<&'static str> {
+    let lower = value.trim().to_ascii_lowercase();
+    if lower.is_empty() {
+        return None;
+    }
+    SEVERITIES
+        .into_iter()
+        .find(|s| s.starts_with(&lower))
+        .or_else(|| {
+            SEVERITIES
+                .into_iter()
+                .map(|s| (levenshtein(&lower, s), s))
+                .filter(|(d, _)| *d <= 2)
+                .min_by_key(|(d, _)| *d)
+                .map(|(_, s)| s)
+        })
 }
 
 #[derive(Debug, Deserialize)]
@@ -184,7 +219,7 @@ struct Raw {
     #[serde(default)]
     map: Mapping,
     #[serde(default)]
-    rules: BTreeMap<toml::Spanned<String>, RawSetting>,
+    rules: BTreeMap<toml::Spanned<String>, toml::Spanned<String>>,
 }
 
 /// The line and column (in characters) of byte offset `at` in `text`, both from 1.
@@ -356,11 +391,20 @@ impl Config {
                     hint,
                 });
             };
-            let setting = match setting {
-                RawSetting::Off => RuleSetting::Off,
-                RawSetting::Info => RuleSetting::Severity(Severity::Info),
-                RawSetting::Warning => RuleSetting::Severity(Severity::Warning),
-                RawSetting::Error => RuleSetting::Severity(Severity::Error),
+            let Some(setting) = rule_setting(setting.as_ref()) else {
+                let (line, column) = line_column(text, setting.span().start);
+                let value = setting.into_inner();
+                return Err(ConfigError::UnknownSeverity {
+                    path: shown,
+                    line,
+                    column,
+                    key,
+                    hint: match closest_severity(&value) {
+                        Some(s) => format!("did you mean {s:?}? ({})", SEVERITIES.join(", ")),
+                        None => format!("the severities are {}", SEVERITIES.join(", ")),
+                    },
+                    value,
+                });
             };
             rules.insert(rule.id.to_string(), setting);
         }
@@ -590,7 +634,15 @@ last-name = "sn"
         for (text, message) in [
             (
                 "[rules]\n\"signature/missing\" = \"warn\"\n",
-                "x/samlcheck.toml:2:23: unknown variant `warn`, expected one of `off`, `info`, `warning`, `error`",
+                "x/samlcheck.toml:2:23: [rules] \"signature/missing\": unknown severity \"warn\"; did you mean \"warning\"? (error, warning, info, off)",
+            ),
+            (
+                "[rules]\n\"signature/missing\" = \"eror\"\n",
+                "x/samlcheck.toml:2:23: [rules] \"signature/missing\": unknown severity \"eror\"; did you mean \"error\"? (error, warning, info, off)",
+            ),
+            (
+                "[rules]\n\"signature/missing\" = \"\"\n",
+                "x/samlcheck.toml:2:23: [rules] \"signature/missing\": unknown severity \"\"; the severities are error, warning, info, off",
             ),
             (
                 "org = \"acme\"\norganisation = \"acme\"\n",

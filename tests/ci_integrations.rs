@@ -820,8 +820,15 @@ fn findings_scratch() -> Scratch {
 #[test]
 fn action_uploads_the_sarif_then_fails_on_findings() {
     let scratch = findings_scratch();
-    // paths stays ".", the default: the whole workspace.
-    let run = run_action(&scratch, &[("install", "false"), ("args", NOW_ARGS)]);
+    // A folder, as docs/ci.md shows it.
+    let run = run_action(
+        &scratch,
+        &[
+            ("install", "false"),
+            ("args", NOW_ARGS),
+            ("paths", "metadata/"),
+        ],
+    );
     let log = run.log();
     assert_eq!(
         run.trace(),
@@ -913,6 +920,7 @@ fn action_reports_without_failing_when_told_and_can_skip_the_upload() {
         &[
             ("install", "false"),
             ("args", NOW_ARGS),
+            ("paths", "metadata"),
             ("fail-on-findings", "false"),
             ("upload-sarif", "false"),
             ("annotations", "false"),
@@ -994,7 +1002,14 @@ fn action_passes_clean_metadata() {
 #[test]
 fn action_args_reach_samlcheck_deny_warnings() {
     let scratch = Scratch::new(&[BAD[2]]);
-    let plain = run_action(&scratch, &[("install", "false"), ("args", NOW_ARGS)]);
+    let plain = run_action(
+        &scratch,
+        &[
+            ("install", "false"),
+            ("args", NOW_ARGS),
+            ("paths", "metadata"),
+        ],
+    );
     assert_eq!(plain.outputs["exit-code"], "0", "{}", plain.log());
     assert!(!plain.failed);
     let denied = run_action(
@@ -1002,6 +1017,7 @@ fn action_args_reach_samlcheck_deny_warnings() {
         &[
             ("install", "false"),
             ("args", &format!("{NOW_ARGS}  --deny\twarnings")),
+            ("paths", "metadata"),
         ],
     );
     assert_eq!(denied.outputs["exit-code"], "1", "{}", denied.log());
@@ -1027,6 +1043,7 @@ fn action_fails_on_unreadable_input_even_when_findings_may_pass() {
         &[
             ("install", "false"),
             ("args", NOW_ARGS),
+            ("paths", "metadata"),
             ("fail-on-findings", "false"),
         ],
     );
@@ -1078,6 +1095,39 @@ fn action_fails_on_unreadable_input_even_when_findings_may_pass() {
 }
 
 #[test]
+fn action_fails_naming_paths_when_it_is_empty() {
+    let scratch = findings_scratch();
+    // Not given (it has no default), or only blanks: the lint step fails, naming the input,
+    // and nothing is linted or uploaded.
+    for given in [None, Some(" \n\t\n")] {
+        let mut inputs = vec![("install", "false"), ("args", NOW_ARGS)];
+        if let Some(paths) = given {
+            inputs.push(("paths", paths));
+        }
+        let run = run_action(&scratch, &inputs);
+        assert_eq!(
+            run.trace(),
+            [
+                (INSTALL, Some(0)),
+                (LINT, Some(2)),
+                (UPLOAD, None),
+                (VERDICT, None)
+            ],
+            "{given:?}: {}",
+            run.log()
+        );
+        assert!(run.failed);
+        assert_eq!(run.outputs["exit-code"], "2");
+        assert_eq!(
+            run.step(LINT).stdout,
+            "::error title=samlcheck::the input paths is empty: set it to the metadata files or \
+             folders to lint, for example \"paths: metadata/\"\n"
+        );
+        assert!(!scratch.work.join("samlcheck.sarif").exists());
+    }
+}
+
+#[test]
 fn action_install_builds_from_its_own_source() {
     // A stand-in cargo records how it is called and "installs" the built binary, so the
     // install step's real script runs without minutes of compiling.
@@ -1098,15 +1148,16 @@ fn action_install_builds_from_its_own_source() {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(fake.join("cargo"), std::fs::Permissions::from_mode(0o755)).unwrap();
 
-    let run = run_action_with(&scratch, &[("args", NOW_ARGS)], &[fake]);
+    let run = run_action_with(
+        &scratch,
+        &[("args", NOW_ARGS), ("paths", "metadata")],
+        &[fake],
+    );
     assert_eq!(run.outputs["exit-code"], "0", "{}", run.log());
     let root = scratch.tmp.join("samlcheck");
     assert_eq!(
         std::fs::read_to_string(&calls).unwrap(),
-        format!(
-            "install --locked --quiet --path {ROOT} --root {}\n",
-            root.display()
-        )
+        format!("install --locked --path {ROOT} --root {}\n", root.display())
     );
     assert!(run.step(INSTALL).stdout.starts_with("samlcheck "));
     assert!(scratch.work.join("samlcheck.sarif").exists());
@@ -1148,7 +1199,13 @@ fn action_yml_passes_inputs_only_through_env() {
     for input in &inputs {
         let spec = &action["inputs"][*input];
         assert!(spec["description"].as_str().is_some(), "{input}");
-        assert!(spec["default"].as_str().is_some(), "{input}: a default");
+        if *input == "paths" {
+            // No default: "." would lint every *.xml of the repository (pom.xml...).
+            assert_eq!(spec["required"].as_bool(), Some(true), "paths: required");
+            assert!(spec["default"].is_badvalue(), "paths: no default");
+        } else {
+            assert!(spec["default"].as_str().is_some(), "{input}: a default");
+        }
     }
     assert_eq!(keys(&action["outputs"]), ["sarif-file", "exit-code"]);
 
@@ -1633,6 +1690,10 @@ fn docs_examples_use_what_exists() {
                     continue;
                 }
                 uses_of_action += 1;
+                assert!(
+                    step["with"]["paths"].as_str().is_some(),
+                    "docs/ci.md: a use of the action without paths, its required input"
+                );
                 for key in keys(&step["with"]) {
                     assert!(inputs.contains(key), "docs/ci.md: {key} is no input");
                     if ["install", "upload-sarif", "fail-on-findings", "annotations"].contains(&key)

@@ -342,7 +342,9 @@ fn xml_flag_and_human_output() {
     );
     assert!(text.contains("\n  <saml2:Issuer"), "{text}");
     let out = decode().args(["decode", "--help"]).output().unwrap();
-    assert!(String::from_utf8(out.stdout).unwrap().contains("Examples:"));
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .contains("\nExamples (run from a clone of samlcheck: they use its fixtures/):\n"));
 }
 
 #[test]
@@ -481,4 +483,57 @@ fn samlcheck_toml_supplies_org_and_metadata() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["messages"][0]["verify"]["accepted"], true, "{v}");
     assert_eq!(out.status.code(), Some(0), "{v}");
+}
+
+#[test]
+fn xml_that_is_no_saml_message_is_a_finding_exit_1() {
+    for (xml, found) in [
+        ("<foo/>", "foo (no namespace)"),
+        (
+            "<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" entityID=\"x\"/>",
+            "md:EntityDescriptor (urn:oasis:names:tc:SAML:2.0:metadata)",
+        ),
+    ] {
+        let (code, v) = json_of(&["-"], Some(xml));
+        assert_eq!(code, 1, "{xml}: {v}");
+        assert_eq!(rules(&v), ["binding/not-a-message"], "{xml}");
+        assert_eq!(v["messages"][0]["kind"], "Unknown", "{xml}");
+        assert_eq!(v["messages"][0]["findings"][0]["found"], found, "{xml}");
+    }
+    let out = decode()
+        .args(["decode", "-"])
+        .write_stdin("<foo/>")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with(
+            "<stdin>: unknown message, 1 error(s)\n\n\
+             error[binding/not-a-message]: the root element is foo, not a SAML 2.0 protocol message\n"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn text_with_saml_response_in_it_quotes_80_characters_of_its_names() {
+    // Read as a form body (it has `SAMLResponse=`), a README is no form: the error quotes the
+    // start of what it took for parameter names, not the whole file.
+    let readme = format!(
+        "# Title\n\n{}\nPost SAMLResponse=... & RelayState=... to the ACS.\n",
+        "Some prose. ".repeat(200)
+    );
+    let out = decode()
+        .args(["decode", "-"])
+        .write_stdin(readme)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "samlcheck: <stdin>: the form body has no SAMLRequest or SAMLResponse parameter \
+         (2 parameters: # Title\\n\\nSome prose. Some prose. Some prose. Some prose. Some prose. \
+         Some pros...)\n"
+    );
 }

@@ -220,7 +220,26 @@ fn an_unknown_rule_in_samlcheck_toml_names_file_line_column_and_the_closest_id()
     fails(
         dir.path(),
         &["sp-metadata"],
-        "samlcheck: samlcheck.toml:3:18: unknown variant `warn`, expected one of `off`, `info`, `warning`, `error`\n",
+        "samlcheck: samlcheck.toml:3:18: [rules] \"cert/expired\": unknown severity \"warn\"; did you mean \"warning\"? (error, warning, info, off)\n",
+    );
+    // No suggestion when none is close; a value that is no string is placed too.
+    let dir = folder(Some("[rules]\n\"metadata/expired\" = \"disabled\"\n"));
+    fails(
+        dir.path(),
+        &["sp-metadata", "--org", "acme"],
+        "samlcheck: samlcheck.toml:2:22: [rules] \"metadata/expired\": unknown severity \"disabled\"; the severities are error, warning, info, off\n",
+    );
+    let dir = folder(Some("[rules]\n\"metadata/expired\" = \"Error\"\n"));
+    fails(
+        dir.path(),
+        &["sp-metadata", "--org", "acme"],
+        "samlcheck: samlcheck.toml:2:22: [rules] \"metadata/expired\": unknown severity \"Error\"; did you mean \"error\"? (error, warning, info, off)\n",
+    );
+    let dir = folder(Some("[rules]\n\"metadata/expired\" = 3\n"));
+    fails(
+        dir.path(),
+        &["sp-metadata", "--org", "acme"],
+        "samlcheck: samlcheck.toml:2:22: invalid type: integer `3`, expected a string\n",
     );
 }
 
@@ -400,4 +419,54 @@ fn other_usage_errors_say_what_to_change() {
         &["explain", "cert/expird"],
         "samlcheck: unknown rule \"cert/expird\"; did you mean cert/expired? (`samlcheck rules` lists every rule)\n",
     );
+}
+
+#[test]
+fn a_certificate_flag_given_a_file_that_is_no_certificate_says_so() {
+    let dir = folder(None);
+    std::fs::write(dir.path().join("README.md"), "# Not a certificate\n").unwrap();
+    let metadata = fixture("metadata/okta.xml");
+    fails(
+        dir.path(),
+        &["lint", &metadata, "--signer-cert", "README.md"],
+        "samlcheck: --signer-cert README.md: not a PEM certificate (no -----BEGIN CERTIFICATE----- line) and not DER\n",
+    );
+    fails(
+        dir.path(),
+        &["decode", "x", "--sp-cert", "README.md"],
+        "samlcheck: --sp-cert README.md: not a PEM certificate (no -----BEGIN CERTIFICATE----- line) and not DER\n",
+    );
+    // A private key alone has PEM lines, but no certificate.
+    let key = fixture("keys/sp-rsa.key");
+    fails(
+        dir.path(),
+        &["lint", &metadata, "--signer-cert", &key],
+        &format!("samlcheck: --signer-cert {key}: not a PEM certificate (no -----BEGIN CERTIFICATE----- line) and not DER\n"),
+    );
+}
+
+#[test]
+fn a_der_certificate_is_read_as_well_as_pem() {
+    let dir = folder(None);
+    let pem = std::fs::read(fixture("keys/sp-rsa.crt")).unwrap();
+    let der = openssl::x509::X509::from_pem(&pem)
+        .unwrap()
+        .to_der()
+        .unwrap();
+    std::fs::write(dir.path().join("sp.der"), der).unwrap();
+    let out = Command::new(assert_cmd::cargo::cargo_bin("samlcheck"))
+        .current_dir(dir.path())
+        .args([
+            "lint",
+            &fixture("metadata/okta.xml"),
+            "--signer-cert",
+            "sp.der",
+            "--now",
+            "2026-01-15T10:00:00Z",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("--signer-cert"), "{stderr}");
+    assert_ne!(out.status.code(), Some(2), "{stderr}");
 }

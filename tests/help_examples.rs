@@ -1,7 +1,9 @@
 //! Every `--help` ends with examples that work: each is read back from the help text and run
 //! against the built binary, and must end as its comment says.
 //!
-//! The convention of the help text: an `Examples:` block; per example, `#` comment lines whose
+//! The convention of the help text: an examples block under `Examples (run from a clone of
+//! samlcheck: they use its fixtures/):` when an example names a file of fixtures/, else under
+//! `Examples:`; per example, `#` comment lines whose
 //! last ends with `(exit N: MEANING)`, `(runs until Ctrl-C)` or `(runs until the first test
 //! login, ...)`, then the command, continued over lines ending in ` \`.
 //!
@@ -70,11 +72,21 @@ fn outcome(caption: &str) -> Result<Outcome, String> {
     Ok(Outcome::Exit(code))
 }
 
+const CLONE_HEADING: &str = "Examples (run from a clone of samlcheck: they use its fixtures/):";
+
+/// The heading of the examples block of a help text, and the block.
+fn block(help: &str) -> (&str, &str) {
+    let at = help
+        .find("\nExamples")
+        .unwrap_or_else(|| panic!("no Examples block in\n{help}"));
+    help[at + 1..]
+        .split_once('\n')
+        .unwrap_or_else(|| panic!("an empty Examples block in\n{help}"))
+}
+
 /// The examples of a help text.
 fn examples(help: &str) -> Vec<Example> {
-    let (_, block) = help
-        .split_once("\nExamples:\n")
-        .unwrap_or_else(|| panic!("no Examples: block in\n{help}"));
+    let (_, block) = block(help);
     let mut out = Vec::new();
     let mut caption = String::new();
     let mut command = String::new();
@@ -213,6 +225,18 @@ fn tools(command: &str) -> Vec<&'static str> {
 fn check(args: &[&str]) {
     let text = help(args);
     let examples = examples(&text);
+    // Examples that name a file of fixtures/ say they run from a clone; the others do not.
+    let uses_fixtures = examples.iter().any(|e| {
+        e.command
+            .split_whitespace()
+            .any(|w| w.starts_with("fixtures/"))
+    });
+    let expected = if uses_fixtures {
+        CLONE_HEADING
+    } else {
+        "Examples:"
+    };
+    assert_eq!(block(&text).0, expected, "{args:?}");
     assert!(
         (2..=3).contains(&examples.len()),
         "{args:?}: {} examples, not two or three:\n{text}",
@@ -271,6 +295,37 @@ fn the_convention_is_read_back_exactly() {
     assert_eq!(got[1].outcome, Outcome::Serves);
     assert!(outcome("No outcome").is_err());
     assert!(outcome("Bad (exit one: x)").is_err());
+    let clone = format!(
+        "Usage: x\n\n{CLONE_HEADING}\n  # One (exit 0: GO)\n  samlcheck lint fixtures/a.xml\n"
+    );
+    assert_eq!(block(&clone).0, CLONE_HEADING);
+    assert_eq!(examples(&clone)[0].command, "samlcheck lint fixtures/a.xml");
+}
+
+/// The headings as a reader sees them: which subcommands need a clone, which run anywhere.
+#[test]
+fn headings_say_which_examples_need_a_clone() {
+    for args in [
+        &[][..],
+        &["check"],
+        &["verify"],
+        &["decode"],
+        &["lint"],
+        &["sp-metadata"],
+        &["serve"],
+    ] {
+        assert_eq!(block(&help(args)).0, CLONE_HEADING, "{args:?}");
+    }
+    for args in [
+        &["rules"][..],
+        &["explain"],
+        &["idp"],
+        &["demo"],
+        &["completions"],
+        &["man"],
+    ] {
+        assert_eq!(block(&help(args)).0, "Examples:", "{args:?}");
+    }
 }
 
 #[test]

@@ -112,13 +112,13 @@ fn the_page_has_a_title_every_subcommand_and_our_sections() {
         section(&page, "EXIT STATUS"),
         ".TP\n\\fB0\\fR\nNo error\\-level finding: the metadata is clean, the response was accepted, the preflight says GO.\n\
          .TP\n\\fB1\\fR\nError\\-level findings: the response was rejected, the preflight says NO\\-GO. With \\-\\-deny warnings, warnings count as errors.\n\
-         .TP\n\\fB2\\fR\nThe input could not be read or understood: a bad flag, a file that cannot be read, input that is not XML or not SAML.\n"
+         .TP\n\\fB2\\fR\nThe input could not be read or understood: a bad flag, a file that cannot be read, input that is not well\\-formed XML (for decode, a value that cannot be decoded to XML), or a file that is not what its flag needs (a certificate that is not one, IdP metadata for verify that is not SAML metadata). Well\\-formed XML that is not the SAML document checked (the metadata of lint, the response of verify and check, the message of decode) is a finding: exit status 1.\n"
     );
     let files = section(&page, "FILES");
     assert!(files.starts_with(".TP\n\\fIsamlcheck.toml\\fR\nRead from the working directory, or from \\-\\-config PATH."), "{files}");
     let examples = section(&page, "EXAMPLES");
     assert!(
-        examples.starts_with(".PP\nA test login through a mock IdP and a mock SP on loopback, then the same login with an IdP fault, explained (exit 0: both went as expected):\n.RS 4\n.nf\nsamlcheck demo\n.fi\n.RE\n"),
+        examples.starts_with(".PP\nRun these from the root of a clone of samlcheck: they use the files of its fixtures/ folder.\n.PP\nA test login through a mock IdP and a mock SP on loopback, then the same login with an IdP fault, explained (exit 0: both went as expected):\n.RS 4\n.nf\nsamlcheck demo\n.fi\n.RE\n"),
         "{examples}"
     );
 }
@@ -196,7 +196,15 @@ fn out_dir_writes_one_page_per_subcommand() {
         );
         // The examples are those of the subcommand's --help, wrapped for man's indent.
         let mut expected = String::new();
-        for e in samlcheck::cli::examples_of(Some(sub)) {
+        let of = samlcheck::cli::examples_of(Some(sub));
+        if of.iter().any(|e| {
+            e.command
+                .split_whitespace()
+                .any(|w| w.starts_with("fixtures/"))
+        }) {
+            expected.push_str(".PP\nRun these from the root of a clone of samlcheck: they use the files of its fixtures/ folder.\n");
+        }
+        for e in of {
             expected.push_str(&format!(".PP\n{}:\n.RS 4\n.nf\n", roff(&caption(e))));
             for line in command_lines(e.command, 0, WIDTH - 11) {
                 expected.push_str(&roff(&line));

@@ -11,8 +11,9 @@ case "${SAMLCHECK_INSTALL:-true}" in
         exit 1
     fi
     root="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/samlcheck"
-    # --locked: the versions in the action's Cargo.lock, the ones its CI tested.
-    cargo install --locked --quiet --path "$GITHUB_ACTION_PATH" --root "$root"
+    # --locked: the versions in the action's Cargo.lock, the ones its CI tested. Not --quiet:
+    # the log shows the build's progress.
+    cargo install --locked --path "$GITHUB_ACTION_PATH" --root "$root"
     bin="$root/bin/samlcheck"
     ;;
 [Ff]alse)

@@ -12,8 +12,14 @@ bin=${SAMLCHECK_BIN:-samlcheck}
 sarif=${SAMLCHECK_SARIF:-samlcheck.sarif}
 read -r -d '' -a paths <<<"${SAMLCHECK_PATHS:-}" || true
 read -r -d '' -a args <<<"${SAMLCHECK_ARGS:-}" || true
+# No default: a repository-wide walk would lint every *.xml (pom.xml...) as metadata.
 if [ "${#paths[@]}" -eq 0 ]; then
-    paths=(.)
+    echo "::error title=samlcheck::the input paths is empty: set it to the metadata files or folders to lint, for example \"paths: metadata/\""
+    {
+        echo "exit-code=2"
+        echo "sarif-written=false"
+    } >>"$GITHUB_OUTPUT"
+    exit 2
 fi
 case "${SAMLCHECK_ANNOTATIONS:-true}" in
 [Tt]rue) annotations=true ;;

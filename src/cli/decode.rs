@@ -169,7 +169,7 @@ pub fn run(args: DecodeArgs) -> Result<i32, CliError> {
             .at("--sp-cert")
         })?;
         sp_certs.push(
-            TrustedKey::from_pem(&pem)
+            TrustedKey::from_file_bytes(&pem)
                 .map_err(|e| CliError::Usage(format!("--sp-cert {path}: {e}")))?,
         );
     }

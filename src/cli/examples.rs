@@ -1,6 +1,7 @@
 //! The examples that end every `--help` and fill the EXAMPLES section of the man pages. Each
-//! runs from the repository root on the bundled fixtures (tests/help_examples.rs runs them all),
-//! and says what it should end with, so a reader knows what success looks like.
+//! runs from the root of a clone of samlcheck on its fixtures/ (tests/help_examples.rs runs them
+//! all), and says what it should end with, so a reader knows what success looks like. Where one
+//! names a file of fixtures/, the heading says where to run them from.
 
 /// How an example ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,10 +124,38 @@ fn caption_lines(e: &Example, width: usize) -> Vec<String> {
     wrap_units(e.what.split_whitespace().chain([outcome.as_str()]), width)
 }
 
-/// The `Examples:` block of a `--help`: each example a `#` comment, then the command, so the
-/// block pastes into a shell as it is.
+/// The heading of examples that name files of the repository's fixtures/.
+pub const CLONE_HEADING: &str = "Examples (run from a clone of samlcheck: they use its fixtures/):";
+
+/// The heading of examples that run anywhere.
+pub const HEADING: &str = "Examples:";
+
+/// The note that opens the EXAMPLES section of a man page when the examples use fixtures/.
+pub const CLONE_NOTE: &str =
+    "Run these from the root of a clone of samlcheck: they use the files of its fixtures/ folder.";
+
+/// Whether an example names a file of the repository's fixtures/, so only runs from a clone.
+pub fn uses_fixtures(examples: &[Example]) -> bool {
+    examples.iter().any(|e| {
+        e.command
+            .split_whitespace()
+            .any(|w| w.starts_with("fixtures/"))
+    })
+}
+
+/// [`CLONE_HEADING`] when an example uses fixtures/, else [`HEADING`].
+pub fn heading(examples: &[Example]) -> &'static str {
+    if uses_fixtures(examples) {
+        CLONE_HEADING
+    } else {
+        HEADING
+    }
+}
+
+/// The examples block of a `--help`: its heading, then each example a `#` comment and the
+/// command, so the block pastes into a shell as it is.
 pub fn help(examples: &[Example]) -> String {
-    let mut out = String::from("Examples:");
+    let mut out = String::from(heading(examples));
     for (i, e) in examples.iter().enumerate() {
         if i > 0 {
             out.push('\n');
@@ -183,7 +212,7 @@ mod tests {
         };
         assert_eq!(
             help(&[short, LONG, serve]),
-            "Examples:\
+            "Examples (run from a clone of samlcheck: they use its fixtures/):\
              \n  # Every rule (exit 0: listed)\
              \n  samlcheck rules\n\
              \n  # The bundled Okta test login for org acme, at the time it was captured\
@@ -192,6 +221,14 @@ mod tests {
              \n      --idp-metadata fixtures/metadata/vendors/okta.xml \\\
              \n      --response fixtures/responses/vendors/okta.xml \\\
              \n      --now 2026-01-15T10:01:00Z --no-color > out.txt\n\
+             \n  # The mock SP (runs until Ctrl-C)\
+             \n  samlcheck serve --org acme"
+        );
+        assert_eq!(
+            help(&[short, serve]),
+            "Examples:\
+             \n  # Every rule (exit 0: listed)\
+             \n  samlcheck rules\n\
              \n  # The mock SP (runs until Ctrl-C)\
              \n  samlcheck serve --org acme"
         );

@@ -131,7 +131,7 @@ pub fn run(args: LintArgs) -> Result<i32, CliError> {
             }
             .at("--signer-cert")
         })?;
-        let key = TrustedKey::from_pem(&pem)
+        let key = TrustedKey::from_file_bytes(&pem)
             .map_err(|e| CliError::Usage(format!("--signer-cert {}: {e}", path.display())))?;
         options.signer = Some(key);
     }

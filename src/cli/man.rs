@@ -8,7 +8,7 @@ use clap::CommandFactory;
 use clap_mangen::roff::{bold, italic, roman, Roff};
 use clap_mangen::Man;
 
-use super::examples::{caption, command_lines, Example, Outcome, WIDTH};
+use super::examples::{caption, command_lines, uses_fixtures, Example, Outcome, CLONE_NOTE, WIDTH};
 use super::{exit, Cli, CliError};
 use crate::checks::catalog;
 use crate::config::FILE_NAME;
@@ -46,7 +46,7 @@ const EXIT_STATUS: [(i32, &str); 3] = [
     ),
     (
         exit::BAD_INPUT,
-        "The input could not be read or understood: a bad flag, a file that cannot be read, input that is not XML or not SAML.",
+        "The input could not be read or understood: a bad flag, a file that cannot be read, input that is not well-formed XML (for decode, a value that cannot be decoded to XML), or a file that is not what its flag needs (a certificate that is not one, IdP metadata for verify that is not SAML metadata). Well-formed XML that is not the SAML document checked (the metadata of lint, the response of verify and check, the message of decode) is a finding: exit status 1.",
     ),
 ];
 
@@ -102,6 +102,10 @@ fn examples(roff: &mut Roff, examples: &[Example]) {
         return;
     }
     heading(roff, "EXAMPLES");
+    if uses_fixtures(examples) {
+        roff.control("PP", []);
+        roff.text([roman(CLONE_NOTE)]);
+    }
     for e in examples {
         roff.control("PP", []);
         roff.text([roman(format!("{}:", caption(e)))]);

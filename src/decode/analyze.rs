@@ -6,11 +6,11 @@ use super::context::DecodeContext;
 use super::message::RawMessage;
 use super::report::{MessageKind, MessageReport, VerifyOutcome};
 use super::{redirect, status, summary};
-use crate::checks::catalog::{BINDING_DECODE_FAILED, RESPONSE_STATUS};
+use crate::checks::catalog::{BINDING_DECODE_FAILED, BINDING_NOT_A_MESSAGE, RESPONSE_STATUS};
 use crate::checks::mapping::advertised::IdpAttributes;
 use crate::checks::mapping::{check_mapping, ObservedAssertion};
 use crate::checks::response::{read_message, verify_document, VerifyOptions};
-use crate::checks::Finding;
+use crate::checks::{Finding, Location};
 use crate::saml::binding::decode_message;
 use crate::saml::response::{Assertion, ResponseEnvelope};
 use crate::sp::url_match::{check_url, UrlField};
@@ -65,9 +65,28 @@ pub fn analyze(message: &RawMessage, ctx: &DecodeContext<'_>) -> MessageReport {
         MessageKind::Response => response(&doc, ctx, &mut report),
         MessageKind::AuthnRequest => authn_request(ctx, &mut report),
         MessageKind::LogoutRequest | MessageKind::LogoutResponse => logout(ctx, &mut report),
-        MessageKind::Unknown => {}
+        MessageKind::Unknown => report.findings.push(not_a_message(&doc)),
     }
     report
+}
+
+/// The finding for XML whose root is no SAML 2.0 protocol message.
+fn not_a_message(doc: &Document) -> Finding {
+    let root = doc.root();
+    let (qname, namespace) = doc.element(root).map_or((String::new(), None), |e| {
+        (e.qname(), e.namespace().map(str::to_string))
+    });
+    let found = match namespace {
+        Some(ns) => format!("{qname} ({ns})"),
+        None => format!("{qname} (no namespace)"),
+    };
+    Finding::new(
+        &BINDING_NOT_A_MESSAGE,
+        format!("the root element is {qname}, not a SAML 2.0 protocol message"),
+    )
+    .expected("samlp:AuthnRequest, samlp:Response, samlp:LogoutRequest or samlp:LogoutResponse")
+    .found(found)
+    .at(Location::of_node(doc, root))
 }
 
 fn response(doc: &Document, ctx: &DecodeContext<'_>, report: &mut MessageReport) {

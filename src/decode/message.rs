@@ -75,15 +75,38 @@ pub struct RawMessage {
 /// Why a URL or form body holds no SAML message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CarrierError {
-    #[error(
-        "the {carrier} has no SAMLRequest or SAMLResponse parameter (parameters present: {names})"
-    )]
+    #[error("the {carrier} has no SAMLRequest or SAMLResponse parameter ({})", present(*.count, .names))]
     NoSamlParameter {
         carrier: &'static str,
+        /// How many parameters it has.
+        count: usize,
+        /// Their names, joined by ", ", escaped and cut to [`QUOTED_NAMES`] characters.
         names: String,
     },
     #[error("the {carrier} has both SAMLRequest and SAMLResponse; a binding carries one message")]
     TwoMessages { carrier: &'static str },
+}
+
+/// At most this many characters of the parameter names are quoted in an error: a text that
+/// is no form body (a README with `SAMLResponse=` in it) must not fill the terminal.
+pub const QUOTED_NAMES: usize = 80;
+
+/// `names` escaped (a line end shows as `\n`) and cut to [`QUOTED_NAMES`] characters, `...`
+/// marking the cut.
+fn quoted_names(names: &[&str]) -> String {
+    let escaped: String = names.join(", ").escape_debug().collect();
+    match escaped.char_indices().nth(QUOTED_NAMES) {
+        Some((at, _)) => format!("{}...", &escaped[..at]),
+        None => escaped,
+    }
+}
+
+fn present(count: usize, names: &str) -> String {
+    match count {
+        0 => "it has no parameters".into(),
+        1 => format!("1 parameter: {names}"),
+        n => format!("{n} parameters: {names}"),
+    }
 }
 
 /// `name=value` pairs of a query or form body, values as sent.
@@ -166,11 +189,8 @@ impl RawMessage {
         if message.param.is_none() {
             return Err(CarrierError::NoSamlParameter {
                 carrier,
-                names: if names.is_empty() {
-                    "none".into()
-                } else {
-                    names.join(", ")
-                },
+                count: names.len(),
+                names: quoted_names(&names),
             });
         }
         Ok(message)
@@ -210,5 +230,29 @@ mod tests {
             RawMessage::from_form("SAMLResponse=a&SAMLRequest=b", None),
             Err(CarrierError::TwoMessages { .. })
         ));
+    }
+
+    #[test]
+    fn no_saml_parameter_quotes_at_most_80_characters_of_names() {
+        assert_eq!(
+            RawMessage::from_url("https://sp/?a=1&b=2")
+                .unwrap_err()
+                .to_string(),
+            "the URL query has no SAMLRequest or SAMLResponse parameter (2 parameters: a, b)"
+        );
+        assert_eq!(
+            RawMessage::from_url("https://sp/").unwrap_err().to_string(),
+            "the URL query has no SAMLRequest or SAMLResponse parameter (it has no parameters)"
+        );
+        // A text with `SAMLResponse=` in it, read as a form body: its lines are no names.
+        let text = format!("# Title\n\n{}\nsee SAMLResponse =x&y", "word ".repeat(40));
+        assert_eq!(
+            RawMessage::from_form(&text, None).unwrap_err().to_string(),
+            format!(
+                "the form body has no SAMLRequest or SAMLResponse parameter (2 parameters: \
+                 # Title\\n\\n{}word...)",
+                "word ".repeat(13)
+            )
+        );
     }
 }

@@ -6,6 +6,7 @@ pub mod locate;
 pub mod signature;
 pub mod stream;
 
+use std::collections::HashSet;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
@@ -624,34 +625,54 @@ pub fn lint_file(path: &Path, options: &LintOptions) -> Result<LintReport, std::
 /// Expands directories into their `*.xml` files (sorted, recursively); files are kept as given.
 /// Hidden files and directories (`.git`, `.venv`...) inside a directory are skipped, as a
 /// repository-wide `lint .` expects; name one explicitly to lint it.
+///
+/// Symbolic links are followed, but each directory is walked once and each file listed once,
+/// by canonical path: a link back up (`md/up -> ..`) ends the walk instead of looping, and a
+/// file reached by two paths (or named twice) keeps the first in sorted order.
 pub fn expand_paths(inputs: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
+    let mut walked: HashSet<PathBuf> = HashSet::new();
+    let mut listed: HashSet<PathBuf> = HashSet::new();
+    // A path that cannot be canonicalized (a dangling link, a missing file) stands for itself:
+    // reading it reports the error.
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     for input in inputs {
-        if input.is_dir() {
-            let mut found = Vec::new();
-            let mut stack = vec![input.clone()];
-            while let Some(dir) = stack.pop() {
-                for entry in std::fs::read_dir(&dir)? {
-                    let entry = entry?;
-                    if entry.file_name().as_encoded_bytes().starts_with(b".") {
-                        continue;
-                    }
-                    let path = entry.path();
-                    if path.is_dir() {
-                        stack.push(path);
-                    } else if path
-                        .extension()
-                        .is_some_and(|e| e.eq_ignore_ascii_case("xml"))
-                    {
-                        found.push(path);
-                    }
+        if !input.is_dir() {
+            if listed.insert(canonical(input)) {
+                out.push(input.clone());
+            }
+            continue;
+        }
+        let mut found = Vec::new();
+        let mut stack = vec![input.clone()];
+        while let Some(dir) = stack.pop() {
+            if !walked.insert(canonical(&dir)) {
+                continue;
+            }
+            let mut entries = Vec::new();
+            for entry in std::fs::read_dir(&dir)? {
+                let entry = entry?;
+                if !entry.file_name().as_encoded_bytes().starts_with(b".") {
+                    entries.push(entry.path());
                 }
             }
-            found.sort();
-            out.extend(found);
-        } else {
-            out.push(input.clone());
+            entries.sort();
+            let mut subdirs = Vec::new();
+            for path in entries {
+                if path.is_dir() {
+                    subdirs.push(path);
+                } else if path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("xml"))
+                {
+                    found.push(path);
+                }
+            }
+            // Depth first, in name order, so the path a folder is walked by is always the same.
+            stack.extend(subdirs.into_iter().rev());
         }
+        found.sort();
+        out.extend(found.into_iter().filter(|p| listed.insert(canonical(p))));
     }
     Ok(out)
 }
@@ -682,5 +703,45 @@ mod tests {
             found,
             [root.join("idp.xml"), root.join("nested/okta.XML"), named]
         );
+    }
+
+    #[test]
+    fn symlink_loops_are_walked_once_and_each_file_listed_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let md = root.join("md");
+        std::fs::create_dir_all(md.join("sub")).unwrap();
+        std::fs::write(md.join("a.xml"), "<x/>").unwrap();
+        std::fs::write(md.join("sub/b.xml"), "<x/>").unwrap();
+        let outside = root.join("outside.xml");
+        std::fs::write(&outside, "<x/>").unwrap();
+        // Back up to md and to the folder above it; another path to sub; a file outside md.
+        std::os::unix::fs::symlink("..", md.join("sub/loop")).unwrap();
+        std::os::unix::fs::symlink("..", md.join("up")).unwrap();
+        std::os::unix::fs::symlink("sub", md.join("twin")).unwrap();
+        std::os::unix::fs::symlink(&outside, md.join("z-outside.xml")).unwrap();
+        std::os::unix::fs::symlink("a.xml", md.join("b-alias.xml")).unwrap();
+
+        let found = expand_paths(std::slice::from_ref(&md)).unwrap();
+        // b-alias.xml is a.xml; twin/ is sub/; sub/loop/ is md/; up/ holds md/ (walked) and
+        // outside.xml, which sorts before its link z-outside.xml.
+        assert_eq!(
+            found,
+            [
+                md.join("a.xml"),
+                md.join("sub/b.xml"),
+                md.join("up/outside.xml"),
+            ]
+        );
+        // Named twice, or by two paths: still once each.
+        let found = expand_paths(&[
+            md.join("a.xml"),
+            md.join("a.xml"),
+            md.join("b-alias.xml"),
+            outside.clone(),
+            md.join("z-outside.xml"),
+        ])
+        .unwrap();
+        assert_eq!(found, [md.join("a.xml"), outside]);
     }
 }

@@ -9,6 +9,10 @@ super::rules! {
         "A captured SAML message could not be decoded.",
         "A SAMLRequest or SAMLResponse travels as base64 (HTTP-POST) or as base64 of DEFLATE (HTTP-Redirect), URL-encoded in a query or form body. The finding names the layers that were peeled off and the one that broke, with the byte or character where it broke. A value cut short (by a terminal, a chat client, a log line limit) fails in base64 or in inflate; a value from a URL that was URL-decoded twice loses its '+' characters.",
         "Copy the complete value again, from the browser's network tab or a HAR export rather than from the address bar or a screenshot.";
+    BINDING_NOT_A_MESSAGE = "binding/not-a-message", Error,
+        "The decoded XML is not a SAML 2.0 protocol message.",
+        "`decode` reads the messages of web browser SSO and single logout: samlp:AuthnRequest, samlp:Response, samlp:LogoutRequest and samlp:LogoutResponse, in the namespace urn:oasis:names:tc:SAML:2.0:protocol. The input was XML, but its root element is none of these: metadata, a bare Assertion, a WS-Federation token, a SOAP envelope or another document.",
+        "Give the SAMLRequest or SAMLResponse value (or the URL or form body that carries it); check metadata with `samlcheck lint`.";
     BINDING_REDIRECT_SIGNATURE_INVALID = "binding/redirect-signature-invalid", Error,
         "The HTTP-Redirect binding signature does not verify.",
         "With the HTTP-Redirect binding the signature is not in the XML: it covers the query bytes `SAMLRequest=...&RelayState=...&SigAlg=...` exactly as sent, in that order (saml-bindings 3.4.4.1). It fails when the message or RelayState was changed, when the query was re-encoded on the way (a proxy or a copy that decoded %2B), when the signer's key is not the certificate given, or when SigAlg is not an allowed algorithm (RSA or ECDSA with SHA-256/384/512; SHA-1 verifies with a warning).",

@@ -37,6 +37,8 @@ pub enum CertError {
     Der(String),
     #[error("the certificate's public key cannot be used: {0}")]
     Key(String),
+    #[error("not a PEM certificate (no -----BEGIN CERTIFICATE----- line) and not DER")]
+    NotPemOrDer,
 }
 
 /// Colon-separated upper-case hex of SHA-256.
@@ -202,6 +204,24 @@ impl TrustedKey {
         let x509 = X509::from_pem(pem).map_err(|e| CertError::Der(e.to_string()))?;
         let der = x509.to_der().map_err(|e| CertError::Der(e.to_string()))?;
         TrustedKey::from_der(der)
+    }
+
+    /// A certificate file as people have them: PEM (with a `-----BEGIN CERTIFICATE-----`
+    /// line) or DER. A file that is neither (a README, a private key alone) is
+    /// [`CertError::NotPemOrDer`], not an OpenSSL message about a missing start line.
+    pub fn from_file_bytes(bytes: &[u8]) -> Result<TrustedKey, CertError> {
+        const BEGIN: &[u8] = b"-----BEGIN CERTIFICATE-----";
+        if bytes.windows(BEGIN.len()).any(|w| w == BEGIN) {
+            return TrustedKey::from_pem(bytes);
+        }
+        // DER starts with a SEQUENCE; anything else is not worth a parser's error.
+        if bytes.first() != Some(&0x30) {
+            return Err(CertError::NotPemOrDer);
+        }
+        TrustedKey::from_der(bytes.to_vec()).map_err(|e| match e {
+            CertError::Key(_) => e,
+            _ => CertError::NotPemOrDer,
+        })
     }
 
     pub fn der(&self) -> &[u8] {
