@@ -40,6 +40,10 @@ use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::Duration;
 
+// The allocator of the samlcheck binary (src/main.rs), so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use openssl::hash::MessageDigest;
 use openssl::pkey::PKey;

@@ -10,6 +10,10 @@
 //! busy machine where criterion's wall-clock figures would not.
 
 use samlcheck::checks::response::{verify_response, VerifyOptions};
+
+// The allocator of the samlcheck binary (src/main.rs), so profiles show the binary's costs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use samlcheck::saml::metadata::IdpMetadata;
 use samlcheck::sp::SpProfile;
 

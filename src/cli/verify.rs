@@ -160,6 +160,8 @@ pub(crate) fn render_human(file: &str, v: &Verdict) -> String {
 
 /// Runs `check` over `inputs` on `jobs` threads and hands the results to `each` in input order,
 /// as soon as every earlier one is done (a slow first file holds back the output, not the work).
+/// Threads take inputs in small batches: one hand-over per response cost more in waking the
+/// output thread than a fast verification takes.
 fn in_parallel<T: Send>(
     inputs: &[String],
     jobs: usize,
@@ -167,16 +169,23 @@ fn in_parallel<T: Send>(
     each: &mut dyn FnMut(T),
 ) {
     use std::sync::atomic::{AtomicUsize, Ordering};
+    let batch = (inputs.len() / (jobs * 8)).clamp(1, 32);
     let next = AtomicUsize::new(0);
-    let (done, results) = std::sync::mpsc::channel::<(usize, T)>();
+    let (done, results) = std::sync::mpsc::channel::<(usize, Vec<T>)>();
     std::thread::scope(|scope| {
         for _ in 0..jobs {
             let done = done.clone();
             let next = &next;
             scope.spawn(move || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(input) = inputs.get(i) else { break };
-                if done.send((i, check(input))).is_err() {
+                let first = next.fetch_add(batch, Ordering::Relaxed);
+                let Some(chunk) = inputs.get(first..(first + batch).min(inputs.len())) else {
+                    break;
+                };
+                if chunk.is_empty()
+                    || done
+                        .send((first, chunk.iter().map(check).collect()))
+                        .is_err()
+                {
                     break;
                 }
             });
@@ -184,11 +193,11 @@ fn in_parallel<T: Send>(
         drop(done);
         let mut waiting = std::collections::BTreeMap::new();
         let mut emitted = 0;
-        for (i, result) in results {
-            waiting.insert(i, result);
-            while let Some(result) = waiting.remove(&emitted) {
-                each(result);
-                emitted += 1;
+        for (first, chunk) in results {
+            waiting.insert(first, chunk);
+            while let Some(chunk) = waiting.remove(&emitted) {
+                emitted += chunk.len();
+                chunk.into_iter().for_each(&mut *each);
             }
         }
     });
