@@ -88,6 +88,14 @@ const NOT_RUN: &[(&str, &str)] = &[
     ("perf", "profiling with Linux perf, on a build made for it"),
     ("for", "a timing loop around the release binary"),
     (
+        "hyperfine",
+        "timing the release binary takes a quiet machine; docs/performance.md records the runs",
+    ),
+    (
+        "/usr/bin/time",
+        "peak memory of the release binary, recorded in docs/performance.md",
+    ),
+    (
         "mdbook",
         "builds the book's HTML; mdbook is not a dependency of the project",
     ),
