@@ -664,15 +664,20 @@ fn all_words(inv: &Invocation) -> Vec<Vec<String>> {
     }
 }
 
-/// Files exist under fixtures/ (`--output` and `--out-dir` under /tmp/); metadata is never
+/// Files exist under fixtures/ (`--output`, `--out-dir` and `--report`'s path under /tmp/); metadata is never
 /// fetched from the network, only from a server of the block (`http://127.0.0.1:PORT` with a
 /// port in `ports`).
 fn check_inputs(at: &str, c: &Documented, ports: &[(u16, u16)]) {
     for words in all_words(&c.invocation) {
         for (option, value) in file_arguments(&words) {
-            if matches!(option, Some("--output" | "--out-dir")) {
+            if matches!(option, Some("--output" | "--out-dir" | "--report")) {
+                // `--report FORMAT=PATH`: the path is after the format.
+                let written = match option {
+                    Some("--report") => value.split_once('=').map_or(value, |(_, path)| path),
+                    _ => value,
+                };
                 assert!(
-                    value.starts_with("/tmp/"),
+                    written.starts_with("/tmp/"),
                     "{at}: a documented command writes under /tmp/ only, not {value}"
                 );
                 continue;

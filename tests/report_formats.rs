@@ -553,3 +553,68 @@ fn missing_org_or_metadata_names_the_flag_and_the_file() {
         "{err}"
     );
 }
+
+/// `lint --report FORMAT=PATH` writes other formats from the same run, byte for byte what
+/// `--format FORMAT` prints; stdout keeps `--format`.
+#[test]
+fn lint_writes_extra_reports_from_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let sarif = dir.path().join("out.sarif");
+    let junit = dir.path().join("junit.xml");
+    let input = "fixtures/metadata/rules/metadata__insecure-endpoint.xml";
+    let lint = |extra: &[&str]| {
+        let out = samlcheck()
+            .current_dir(ROOT)
+            .args(["lint", input, "--now", NOW])
+            .args(extra)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (code, github, _) = lint(&[
+        "--format",
+        "github",
+        "--report",
+        &format!("sarif={}", sarif.display()),
+        "--report",
+        &format!("JUnit={}", junit.display()),
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(github, lint(&["--format", "github"]).1);
+    assert!(github.contains("metadata/insecure-endpoint"), "{github}");
+    assert_eq!(
+        std::fs::read_to_string(&sarif).unwrap(),
+        lint(&["--format", "sarif"]).1
+    );
+    assert_eq!(
+        std::fs::read_to_string(&junit).unwrap(),
+        lint(&["--format", "junit"]).1
+    );
+
+    let (code, stdout, stderr) = lint(&["--report", "sarif"]);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert!(
+        stderr.contains("invalid value 'sarif' for '--report <FORMAT=PATH>': expected FORMAT=PATH, e.g. sarif=samlcheck.sarif"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = lint(&["--report", "pdf=x.pdf"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("unknown format \"pdf\" (one of human, json, jsonl, sarif, junit, github)"),
+        "{stderr}"
+    );
+    let missing = dir.path().join("no/such/dir/r.sarif");
+    let (code, stdout, stderr) = lint(&["--report", &format!("sarif={}", missing.display())]);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert_eq!(
+        stderr,
+        format!(
+            "samlcheck: --report: cannot write {}: No such file or directory (os error 2)\n",
+            missing.display()
+        )
+    );
+}

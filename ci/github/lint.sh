@@ -37,19 +37,20 @@ fi
 
 mkdir -p -- "$(dirname -- "$sarif")"
 status=0
-# `--` so that a path can never be read as a flag.
-"$bin" lint "${args[@]}" --format sarif -- "${paths[@]}" >"$sarif" || status=$?
+# One run: the annotations (or the readable findings) in the log, the SARIF log written by
+# --report once linting is done. `--` so that a path can never be read as a flag.
+format=human
+if [ "$annotations" = true ]; then
+    format=github
+fi
+"$bin" lint "${args[@]}" --format "$format" --report "sarif=$sarif" -- "${paths[@]}" || status=$?
 
-# Exit 2 before any output (a missing path, a bad flag) leaves nothing worth uploading.
+# Exit 2 before linting (a missing path, a bad flag) writes no SARIF: nothing to upload.
 if [ -s "$sarif" ]; then
     written=true
 else
     written=false
     rm -f -- "$sarif"
-fi
-
-if [ "$annotations" = true ] && [ "$written" = true ]; then
-    "$bin" lint "${args[@]}" --format github -- "${paths[@]}" || true
 fi
 
 case "$status" in

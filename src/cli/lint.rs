@@ -47,6 +47,11 @@ pub struct LintArgs {
     /// becomes metadata/no-idp-descriptor instead of being linted as SP metadata.
     #[arg(long)]
     pub require_idp: bool,
+    /// Also write the findings in another format to a file, from the same run (repeatable):
+    /// `--report sarif=samlcheck.sarif --report junit=report.xml`. Written after linting; keep
+    /// the files out of the folders being linted.
+    #[arg(long, value_name = "FORMAT=PATH", value_parser = parse_report)]
+    pub report: Vec<ExtraReport>,
     #[command(flatten)]
     pub fetch: FetchArgs,
     #[command(flatten)]
@@ -93,6 +98,59 @@ fn render_human(r: &LintReport) -> String {
 
 /// Files this large get a progress bar when stderr is a terminal.
 const PROGRESS_MIN_BYTES: u64 = 16 * 1024 * 1024;
+
+/// One `--report FORMAT=PATH`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtraReport {
+    pub format: Format,
+    pub path: PathBuf,
+}
+
+fn parse_report(value: &str) -> Result<ExtraReport, String> {
+    use clap::ValueEnum;
+    let Some((format, path)) = value.split_once('=') else {
+        return Err("expected FORMAT=PATH, e.g. sarif=samlcheck.sarif".into());
+    };
+    let format = Format::from_str(format, true).map_err(|_| {
+        let names: Vec<String> = Format::value_variants()
+            .iter()
+            .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_string()))
+            .collect();
+        format!("unknown format {format:?} (one of {})", names.join(", "))
+    })?;
+    if path.is_empty() {
+        return Err("expected FORMAT=PATH, e.g. sarif=samlcheck.sarif".into());
+    }
+    Ok(ExtraReport {
+        format,
+        path: PathBuf::from(path),
+    })
+}
+
+/// The reports in `format`, as printed on stdout or written by `--report`.
+fn render(format: Format, reports: &[LintReport], deny: bool) -> String {
+    match format {
+        Format::Human => reports.iter().map(render_human).collect(),
+        Format::Json => format!(
+            "{}\n",
+            json::to_string(&serde_json::json!({ "files": reports }), true)
+        ),
+        Format::Jsonl => reports
+            .iter()
+            .map(|r| json::to_string(r, false) + "\n")
+            .collect(),
+        other => {
+            let files: Vec<crate::report::FileFindings> = reports
+                .iter()
+                .map(|r| crate::report::FileFindings {
+                    file: &r.file,
+                    findings: &r.findings,
+                })
+                .collect();
+            crate::report::render(other, &files, deny).unwrap_or_default()
+        }
+    }
+}
 
 fn lint_with_progress(
     path: &std::path::Path,
@@ -192,39 +250,18 @@ pub fn run(args: LintArgs) -> Result<i32, CliError> {
         })
         .max()
         .unwrap_or(exit::OK);
+    for extra in &args.report {
+        std::fs::write(&extra.path, render(extra.format, &reports, deny)).map_err(|source| {
+            CliError::Write {
+                path: extra.path.display().to_string(),
+                source,
+            }
+            .at("--report")
+        })?;
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    match args.common.format {
-        Format::Human => {
-            for r in &reports {
-                let _ = write!(out, "{}", render_human(r));
-            }
-        }
-        Format::Json => {
-            let _ = writeln!(
-                out,
-                "{}",
-                json::to_string(&serde_json::json!({ "files": reports }), true)
-            );
-        }
-        Format::Jsonl => {
-            for r in &reports {
-                let _ = writeln!(out, "{}", json::to_string(r, false));
-            }
-        }
-        other => {
-            let files: Vec<crate::report::FileFindings> = reports
-                .iter()
-                .map(|r| crate::report::FileFindings {
-                    file: &r.file,
-                    findings: &r.findings,
-                })
-                .collect();
-            if let Some(text) = crate::report::render(other, &files, deny) {
-                let _ = write!(out, "{text}");
-            }
-        }
-    }
+    let _ = out.write_all(render(args.common.format, &reports, deny).as_bytes());
     let _ = out.flush();
     Ok(code)
 }
