@@ -147,13 +147,7 @@ fn gather(
             }
         }
     };
-    let Some(metadata) = super::given(
-        "--idp-metadata",
-        args.idp_metadata.as_deref(),
-        config,
-        "idp_metadata",
-        config.idp_metadata.as_deref(),
-    ) else {
+    let Some(metadata) = super::idp_metadata_given(args.idp_metadata.as_deref(), config) else {
         return Err(super::no_metadata(config));
     };
     let mut input = PreflightInput::new(

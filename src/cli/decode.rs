@@ -136,13 +136,7 @@ fn wants_signed_requests(bytes: &[u8], idp: &IdpMetadata) -> Option<bool> {
 pub fn run(args: DecodeArgs) -> Result<i32, CliError> {
     let config = Config::load(args.common.config.as_deref())?;
     let sp = args.sp.resolve(&config)?;
-    let metadata = super::given(
-        "--idp-metadata",
-        args.idp_metadata.as_deref(),
-        &config,
-        "idp_metadata",
-        config.idp_metadata.as_deref(),
-    );
+    let metadata = super::idp_metadata_given(args.idp_metadata.as_deref(), &config);
     let (idp, wants_signed) = match &metadata {
         Some(source) => {
             let path = &source.value;

@@ -150,13 +150,7 @@ fn sp_profile(args: &IdpArgs) -> Result<(SpProfile, Option<EncryptionCert>), Cli
         return Ok((SpProfile::explicit(entity_id, acs, None), None));
     }
     let config = Config::load(args.config.as_deref())?;
-    let Some(org) = super::given(
-        "--org",
-        args.org.as_deref(),
-        &config,
-        "org",
-        config.org.as_deref(),
-    ) else {
+    let Some(org) = super::org_given(args.org.as_deref(), &config) else {
         return Err(CliError::Usage(format!(
             "which SP? give --org SLUG, --sp-metadata FILE|URL, or --sp-entity-id URL with --sp-acs URL, or set org = \"SLUG\" in {}",
             config.describe()

@@ -169,6 +169,25 @@ pub fn given(
     }
 }
 
+/// `--org`, else `org` in samlcheck.toml.
+pub fn org_given(flag_value: Option<&str>, config: &crate::config::Config) -> Option<Given> {
+    given("--org", flag_value, config, "org", config.org.as_deref())
+}
+
+/// `--idp-metadata`, else `idp_metadata` in samlcheck.toml.
+pub fn idp_metadata_given(
+    flag_value: Option<&str>,
+    config: &crate::config::Config,
+) -> Option<Given> {
+    given(
+        "--idp-metadata",
+        flag_value,
+        config,
+        "idp_metadata",
+        config.idp_metadata.as_deref(),
+    )
+}
+
 /// The error of a command that needs an org and got none.
 pub fn no_org(config: &crate::config::Config) -> CliError {
     CliError::Usage(format!(

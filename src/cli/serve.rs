@@ -236,23 +236,12 @@ fn print_login(format: Format, event: &LoginEvent, deny_warnings: bool) {
 
 pub fn run(args: ServeArgs) -> Result<i32, CliError> {
     let config = Config::load(args.common.config.as_deref())?;
-    let org = super::given(
-        "--org",
-        args.org.as_deref(),
-        &config,
-        "org",
-        config.org.as_deref(),
-    );
+    let org = super::org_given(args.org.as_deref(), &config);
     if org.is_none() && (args.sp_entity_id.is_none() || args.sp_acs.is_none()) {
         return Err(super::no_org(&config));
     }
-    let Some(metadata_source) = super::given(
-        "--idp-metadata",
-        args.idp_metadata.as_deref(),
-        &config,
-        "idp_metadata",
-        config.idp_metadata.as_deref(),
-    ) else {
+    let Some(metadata_source) = super::idp_metadata_given(args.idp_metadata.as_deref(), &config)
+    else {
         return Err(super::no_metadata(&config));
     };
     let metadata = args

@@ -1,7 +1,7 @@
 //! The SP of a command that takes `--org`: the URL-shape profile (`--profile`, else `profile`
 //! in samlcheck.toml, else the built-in `sentry`) and the base URL it fills in.
 
-use super::{given, CliError, Given};
+use super::{CliError, Given};
 use crate::checks::catalog::SP_ORG_SLUG_INVALID;
 use crate::config::Config;
 use crate::sp::profile::{ProfileError, DEFAULT_BASE_URL};
@@ -42,13 +42,7 @@ impl SpArgs {
                 self.sp_sls.as_deref(),
             )));
         }
-        let Some(org) = given(
-            "--org",
-            self.org.as_deref(),
-            config,
-            "org",
-            config.org.as_deref(),
-        ) else {
+        let Some(org) = super::org_given(self.org.as_deref(), config) else {
             return Ok(None);
         };
         let (templates, base_url) = templates_and_base(

@@ -57,13 +57,7 @@ fn profile(args: &SpMetadataArgs) -> Result<SpProfile, CliError> {
         return Ok(SpProfile::explicit(entity_id, acs, args.sp_sls.as_deref()));
     }
     let config = Config::load(args.config.as_deref())?;
-    let Some(org) = super::given(
-        "--org",
-        args.org.as_deref(),
-        &config,
-        "org",
-        config.org.as_deref(),
-    ) else {
+    let Some(org) = super::org_given(args.org.as_deref(), &config) else {
         return Err(super::no_org(&config));
     };
     let (templates, base_url) = super::sp::templates_and_base(

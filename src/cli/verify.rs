@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::examples::{Example, Outcome};
-use super::{exit, given, CliError, CommonArgs, FetchArgs, Given};
+use super::{exit, CliError, CommonArgs, FetchArgs, Given};
 use crate::checks::catalog::INPUT_DECODE;
 use crate::checks::response::{verify_response, Verdict, VerifyOptions};
 use crate::checks::Finding;
@@ -208,13 +208,8 @@ pub fn run(args: VerifyArgs) -> Result<i32, CliError> {
     let Some(sp) = args.sp.resolve(&config)? else {
         return Err(super::no_org(&config));
     };
-    let Some(idp_metadata) = given(
-        "--idp-metadata",
-        args.idp_metadata.as_deref(),
-        &config,
-        "idp_metadata",
-        config.idp_metadata.as_deref(),
-    ) else {
+    let Some(idp_metadata) = super::idp_metadata_given(args.idp_metadata.as_deref(), &config)
+    else {
         return Err(super::no_metadata(&config));
     };
     let idp = load_metadata(&idp_metadata, args.idp_entity_id.as_deref(), &args.fetch)?;
