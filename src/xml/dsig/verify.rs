@@ -133,6 +133,7 @@ impl DigestSink {
         }
     }
 
+    #[cold]
     fn flush(&mut self) {
         match &mut self.hasher {
             DirectHash::Sha1(h) => h.update(&self.buffer),
@@ -156,6 +157,8 @@ impl DigestSink {
 }
 
 impl Sink for DigestSink {
+    // Called for every tag, name and quote of the canonical form: worth inlining.
+    #[inline]
     fn put(&mut self, bytes: &[u8]) {
         self.buffer.extend_from_slice(bytes);
         if self.buffer.len() >= 64 * 1024 {
