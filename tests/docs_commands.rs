@@ -1,4 +1,4 @@
-//! Every command the docs show runs: README.md and every page of the book (docs/**/*.md) cannot
+//! Every command the docs show runs: README.md, fixtures/README.md and every page of the book (docs/**/*.md) cannot
 //! drift from the binary.
 //!
 //! Conventions of the pages (docs/README.md says them for authors):
@@ -952,7 +952,8 @@ fn start_server(
     (server, mapping)
 }
 
-/// README.md and every Markdown page under docs/, as paths relative to the root.
+/// README.md, fixtures/README.md and every Markdown page under docs/, as paths relative to
+/// the root.
 fn pages() -> Vec<String> {
     fn walk(dir: &Path, out: &mut Vec<String>) {
         for e in std::fs::read_dir(dir).unwrap() {
@@ -965,7 +966,7 @@ fn pages() -> Vec<String> {
             }
         }
     }
-    let mut out = vec!["README.md".to_string()];
+    let mut out = vec!["README.md".to_string(), "fixtures/README.md".to_string()];
     walk(&Path::new(ROOT).join("docs"), &mut out);
     out.sort();
     out
