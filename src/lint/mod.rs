@@ -487,6 +487,12 @@ fn lint_stream<R: BufRead>(
                     batch_bytes += text.len();
                     batch.len() + 1 >= BATCH_CHUNKS || batch_bytes >= BATCH_BYTES
                 }
+                // Text, comments and PIs between the entities wait in `slots`, in order, with
+                // the chunks around them; flushing on them sent a batch of one after every
+                // entity of a pretty-printed aggregate (the newline between two entities).
+                Ok(Some(
+                    Piece::Text(_) | Piece::Comment(_) | Piece::ProcessingInstruction { .. },
+                )) => false,
                 _ => !batch.is_empty(),
             };
             match piece {
