@@ -175,3 +175,37 @@ fn directories_are_walked_for_xml() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 13);
 }
+
+/// A file named twice, or named beside a folder that holds it, is linted once.
+#[test]
+fn each_file_is_linted_once_however_often_it_is_named() {
+    let files = |paths: &[&str]| -> Vec<String> {
+        let out = Command::cargo_bin("samlcheck")
+            .unwrap()
+            .current_dir(ROOT)
+            .arg("lint")
+            .args(paths)
+            .args(["--now", "2026-01-15T10:00:00Z", "--format", "jsonl"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{paths:?}");
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<Value>(l).unwrap()["file"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    let okta = "fixtures/metadata/vendors/okta.xml";
+    assert_eq!(files(&[okta, okta]), [okta]);
+    let walked = files(&["fixtures/metadata/vendors", okta]);
+    assert_eq!(walked.len(), 13, "{walked:?}");
+    assert_eq!(
+        walked.iter().filter(|f| f.ends_with("/okta.xml")).count(),
+        1
+    );
+}

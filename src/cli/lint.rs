@@ -205,6 +205,10 @@ pub fn run(args: LintArgs) -> Result<i32, CliError> {
             })?,
         );
     }
+    // A file named twice, or inside a folder also given, is linted once (as expand_paths does
+    // within one path).
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
     if files.is_empty() && urls.is_empty() {
         return Err(CliError::Usage(format!(
             "no *.xml file in {}",
