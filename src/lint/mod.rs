@@ -193,7 +193,13 @@ fn prepare_chunk(
     options: &LintOptions,
     template: Option<&Canonicalizer<Vec<u8>>>,
 ) -> Result<PreparedChunk, XmlError> {
-    let doc = Document::parse(&format!("{}{text}{}", root.tag, root.close), options.limits)?;
+    // Sized once: `format!` grows its buffer step by step, copying the entity each time.
+    let mut wrapped = String::with_capacity(root.tag.len() + text.len() + root.close.len());
+    wrapped.push_str(&root.tag);
+    wrapped.push_str(&text);
+    wrapped.push_str(&root.close);
+    let doc = Document::parse(&wrapped, options.limits)?;
+    drop(wrapped);
     let node = doc.child_elements(doc.root()).next();
     let is_signature = node
         .and_then(|n| doc.element(n))
@@ -235,6 +241,9 @@ fn prepare_chunk(
         _ => None,
     };
     let doc = canonical.is_none().then_some(doc);
+    // Only the signature's text is needed later (to place its findings); the rest is freed
+    // here, on the worker, rather than by the thread that keeps document order.
+    let text = if is_signature { text } else { String::new() };
     Ok(PreparedChunk {
         doc,
         canonical,

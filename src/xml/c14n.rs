@@ -464,39 +464,72 @@ fn put_qname(out: &mut impl Sink, prefix: Option<&str>, local: &str) {
     out.put(local.as_bytes());
 }
 
-fn escape_with(out: &mut impl Sink, text: &str, special: impl Fn(u8) -> Option<&'static [u8]>) {
+/// Writes `text` with each byte that `first` or `second` finds replaced by `replacement(byte)`.
+/// Two SIMD searches (memchr3 each) that remember their next hit: the byte-by-byte loop this
+/// replaces was a third of canonicalizing a metadata entity, most of it certificate base64.
+fn escape_with(
+    out: &mut impl Sink,
+    text: &str,
+    first: impl Fn(&[u8]) -> Option<usize>,
+    second: impl Fn(&[u8]) -> Option<usize>,
+    replacement: impl Fn(u8) -> &'static [u8],
+) {
     let bytes = text.as_bytes();
+    let find_first = |from: usize| first(&bytes[from..]).map(|i| i + from);
+    let find_second = |from: usize| second(&bytes[from..]).map(|i| i + from);
+    let mut next_first = find_first(0);
+    let mut next_second = find_second(0);
     let mut from = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if let Some(rep) = special(b) {
-            out.put(&bytes[from..i]);
-            out.put(rep);
-            from = i + 1;
+    loop {
+        let i = match (next_first, next_second) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(a), None) => a,
+            (None, Some(b)) => b,
+            (None, None) => break,
+        };
+        out.put(&bytes[from..i]);
+        out.put(replacement(bytes[i]));
+        from = i + 1;
+        if next_first == Some(i) {
+            next_first = find_first(from);
+        }
+        if next_second == Some(i) {
+            next_second = find_second(from);
         }
     }
     out.put(&bytes[from..]);
 }
 
 fn escape_text(out: &mut impl Sink, text: &str) {
-    escape_with(out, text, |b| match b {
-        b'&' => Some(b"&amp;"),
-        b'<' => Some(b"&lt;"),
-        b'>' => Some(b"&gt;"),
-        b'\r' => Some(b"&#xD;"),
-        _ => None,
-    });
+    escape_with(
+        out,
+        text,
+        |s| memchr::memchr3(b'&', b'<', b'>', s),
+        |s| memchr::memchr(b'\r', s),
+        |b| match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            _ => b"&#xD;",
+        },
+    );
 }
 
 fn escape_attribute(out: &mut impl Sink, text: &str) {
-    escape_with(out, text, |b| match b {
-        b'&' => Some(b"&amp;"),
-        b'<' => Some(b"&lt;"),
-        b'"' => Some(b"&quot;"),
-        b'\t' => Some(b"&#x9;"),
-        b'\n' => Some(b"&#xA;"),
-        b'\r' => Some(b"&#xD;"),
-        _ => None,
-    });
+    escape_with(
+        out,
+        text,
+        |s| memchr::memchr3(b'&', b'<', b'"', s),
+        |s| memchr::memchr3(b'\t', b'\n', b'\r', s),
+        |b| match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'"' => b"&quot;",
+            b'\t' => b"&#x9;",
+            b'\n' => b"&#xA;",
+            _ => b"&#xD;",
+        },
+    );
 }
 
 /// Canonicalizes the subtree at `apex`, leaving out the subtree at `exclude` (the enveloped
@@ -685,5 +718,25 @@ mod tests {
             String::from_utf8(subtree_to_vec(&d, d.root(), Some(sig), &exc)).unwrap(),
             r#"<r ID="1"><a></a><b></b></r>"#
         );
+    }
+
+    #[test]
+    fn escapes_interleaved_special_characters_of_both_searches() {
+        // Text: `&<>` are one search, CR the other; attributes: `&<"` and TAB/LF/CR.
+        let d = doc(
+            "<r a=\"&#9;x&amp;&#13;&#10;&quot;&lt;y&#9;\">&#13;&amp;&#13;a&lt;&#13;&gt;b&#13;</r>",
+        );
+        assert_eq!(
+            whole_doc(&d),
+            "<r a=\"&#x9;x&amp;&#xD;&#xA;&quot;&lt;y&#x9;\">&#xD;&amp;&#xD;a&lt;&#xD;&gt;b&#xD;</r>"
+        );
+        let plain = doc("<r a=\"no specials\">none here</r>");
+        assert_eq!(whole_doc(&plain), "<r a=\"no specials\">none here</r>");
+    }
+
+    fn whole_doc(d: &Document) -> String {
+        let mut out = Vec::new();
+        canonicalize_document(d, &INC, &mut out);
+        String::from_utf8(out).unwrap()
     }
 }

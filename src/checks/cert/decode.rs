@@ -156,15 +156,21 @@ pub fn decode(text: &str) -> Result<Vec<u8>, Broken> {
 }
 
 fn clean_certificate(text: &str) -> Option<Vec<u8>> {
-    use base64::Engine;
-    let compact: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    let der = base64::engine::general_purpose::STANDARD
-        .decode(&compact)
-        .ok()?;
+    let der = plain_base64(text)?;
     match x509_parser::parse_x509_certificate(&der) {
         Ok(([], _)) => Some(der),
         _ => None,
     }
+}
+
+/// The bytes of text that is plain padded base64 with line breaks anywhere; `None` for
+/// anything else (which [`decode`] then explains). Says nothing about what the bytes are.
+pub fn plain_base64(text: &str) -> Option<Vec<u8>> {
+    use base64::Engine;
+    let compact: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(&compact)
+        .ok()
 }
 
 fn pem_armor(text: &str) -> Option<Broken> {
