@@ -71,3 +71,37 @@ pub fn read_regular_file(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
     file.read_to_end(&mut bytes)?;
     Ok(Some(bytes))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_regular_file_is_read() {
+        let (name, bytes) = read_capture("Cargo.toml").unwrap();
+        assert_eq!(name, "Cargo.toml");
+        assert_eq!(bytes, std::fs::read("Cargo.toml").unwrap());
+    }
+
+    #[test]
+    fn a_value_too_long_for_a_file_name_is_taken_as_the_value() {
+        // base64 holds '/', and one "component" here is longer than NAME_MAX.
+        let value = format!("PHNhbWxwOlJlc3BvbnNl/{}", "QUJD".repeat(100));
+        let (name, bytes) = read_capture(&value).unwrap();
+        assert_eq!(name, "<argument>");
+        assert_eq!(bytes, value.as_bytes());
+    }
+
+    #[test]
+    fn a_directory_or_a_path_through_a_file_is_no_such_file() {
+        for arg in ["src", "Cargo.toml/inside"] {
+            match read_capture(arg) {
+                Err(CliError::Io { path, source }) => {
+                    assert_eq!(path, arg);
+                    assert_eq!(source.kind(), std::io::ErrorKind::NotFound, "{arg}");
+                }
+                other => panic!("{arg}: {other:?}"),
+            }
+        }
+    }
+}

@@ -75,6 +75,12 @@ impl Method {
 /// Where canonical bytes go.
 pub trait Sink {
     fn put(&mut self, bytes: &[u8]);
+
+    /// A large piece written at once (a spliced subtree): sinks that buffer small pieces
+    /// may take it without copying.
+    fn put_block(&mut self, bytes: &[u8]) {
+        self.put(bytes);
+    }
 }
 
 impl Sink for Vec<u8> {
@@ -86,6 +92,10 @@ impl Sink for Vec<u8> {
 impl<S: Sink + ?Sized> Sink for &mut S {
     fn put(&mut self, bytes: &[u8]) {
         (**self).put(bytes);
+    }
+
+    fn put_block(&mut self, bytes: &[u8]) {
+        (**self).put_block(bytes);
     }
 }
 
@@ -447,7 +457,7 @@ impl<S: Sink> Canonicalizer<S> {
 
     /// Writes bytes already canonicalized by a [`fork`](Self::fork) of this writer.
     pub fn splice(&mut self, canonical: &[u8]) {
-        self.out.put(canonical);
+        self.out.put_block(canonical);
     }
 
     /// The sink, once the last event is written.
