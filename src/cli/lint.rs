@@ -131,10 +131,15 @@ fn parse_report(value: &str) -> Result<ExtraReport, String> {
 fn render(format: Format, reports: &[LintReport], deny: bool) -> String {
     match format {
         Format::Human => reports.iter().map(render_human).collect(),
-        Format::Json => format!(
-            "{}\n",
-            json::to_string(&serde_json::json!({ "files": reports }), true)
-        ),
+        Format::Json => {
+            // Serialized straight from the reports: `json!` first copied every finding into
+            // a `serde_json::Value` tree.
+            #[derive(serde::Serialize)]
+            struct Files<'a> {
+                files: &'a [LintReport],
+            }
+            format!("{}\n", json::to_string(&Files { files: reports }, true))
+        }
         Format::Jsonl => reports
             .iter()
             .map(|r| json::to_string(r, false) + "\n")
