@@ -324,7 +324,7 @@ impl<S: Sink> Canonicalizer<S> {
         });
 
         self.out.put(b"<");
-        put_qname(&mut self.out, element.prefix(), element.local());
+        self.out.put(element.qname_str().as_bytes());
         for b in &to_render {
             match b.prefix {
                 Some(p) => {
@@ -395,7 +395,7 @@ impl<S: Sink> Canonicalizer<S> {
 
     pub fn end_element(&mut self, element: &Element<'_>) {
         self.out.put(b"</");
-        put_qname(&mut self.out, element.prefix(), element.local());
+        self.out.put(element.qname_str().as_bytes());
         self.out.put(b">");
         if let Some(m) = self.marks.pop() {
             self.in_scope.truncate(m.in_scope);

@@ -185,6 +185,15 @@ impl<'d> Element<'d> {
         qname(self.prefix(), self.local())
     }
 
+    /// The qualified name as written, borrowed: the prefix and local name are spans of one
+    /// name in the source, so `prefix:local` is one slice.
+    pub fn qname_str(&self) -> &'d str {
+        match self.data.prefix {
+            Some(p) => &self.doc.buf[p.start as usize..self.data.local.range().end],
+            None => self.local(),
+        }
+    }
+
     /// Whether this element is `{namespace}local`.
     pub fn is(&self, namespace: &str, local: &str) -> bool {
         self.local() == local && self.namespace() == Some(namespace)
