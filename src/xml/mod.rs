@@ -1,6 +1,7 @@
 //! The XML security core: a hardened parser into an arena tree with positions,
 //! canonicalization, XML-DSig verification and signing, and XML Encryption.
 
+pub mod attributes;
 pub mod c14n;
 pub mod dsig;
 pub mod enc;

@@ -14,6 +14,7 @@
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
+use super::attributes;
 use super::error::{XmlError, XmlErrorKind};
 use super::escape;
 use super::limits::{LimitKind, Limits};
@@ -990,30 +991,34 @@ impl<'s> Parser<'s> {
         let decls_start = self.decls.len();
         self.raw_attrs.clear();
 
-        let mut attributes = tag.attributes();
-        // Duplicates are checked below on resolved names (which also catches `a:x` and `b:x`
-        // with a and b bound to one namespace) and in push_decl for declarations.
-        attributes.with_checks(false);
-        for (count, attr) in attributes.enumerate() {
+        // Our own reading of the attribute list (see `attributes`); duplicates are checked
+        // below on resolved names (which also catches `a:x` and `b:x` with a and b bound to
+        // one namespace) and in push_decl for declarations.
+        let list = tag.attributes_raw();
+        // `<` and the element name come before the list.
+        let list_at = start + 1 + tag.name().0.len();
+        for (count, attr) in attributes::scan(list).enumerate() {
             if count >= self.limits.max_attributes {
                 return Err(self.fail(
                     start,
                     limit(LimitKind::Attributes, self.limits.max_attributes),
                 ));
             }
-            let attr = attr.map_err(|e| self.fail(start, XmlErrorKind::Syntax(e.to_string())))?;
+            let attr = attr.map_err(|e| {
+                self.fail(list_at + e.offset, XmlErrorKind::Syntax(e.problem.into()))
+            })?;
             let value = if escape::attribute_needs_normalizing(attr.value.as_bytes()) {
                 let at = self.buf.len();
-                escape::attribute_value_into(&attr.value, &mut self.buf)
+                escape::attribute_value_into(attr.value, &mut self.buf)
                     .map_err(|(_, k)| self.fail(start, k))?;
                 Span {
                     start: at as u32,
                     len: (self.buf.len() - at) as u32,
                 }
             } else {
-                self.span_of(&attr.value)
+                self.span_of(attr.value)
             };
-            let key = attr.key.0;
+            let key = attr.name;
             if key == "xmlns" {
                 let uri = self.str(value);
                 if uri == XML_NS || uri == XMLNS_NS {
