@@ -45,7 +45,7 @@ pub fn read_capture(arg: &str) -> Result<(String, Vec<u8>), CliError> {
 /// nothing or something else, such as a directory. One open, one `fstat`, one read: `is_file`
 /// then `fs::read` took eight system calls per file.
 pub fn read_regular_file(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
-    let mut file = match std::fs::File::open(path) {
+    let file = match std::fs::File::open(path) {
         Ok(file) => file,
         // Not a file name: the caller then tries the argument as a value. A base64
         // SAMLResponse holds '/' and may be longer than a file name can be.
@@ -66,15 +66,25 @@ pub fn read_regular_file(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
     if !meta.is_file() {
         return Ok(None);
     }
-    // The file as `fstat` sized it: `read_to_end` asked for the size again (fstat, lseek)
-    // and read once more to see the end, three more system calls per file where each costs
-    // microseconds (verify reads folders of small responses). Files that say size 0 but
-    // have content (/proc) are read to the end.
-    let size = usize::try_from(meta.len()).unwrap_or(0);
+    read_open_file(file, meta.len()).map(Some)
+}
+
+/// The bytes of the regular file `path`, whose size a `stat` just gave.
+pub fn read_sized_file(path: &Path, size: u64) -> std::io::Result<Vec<u8>> {
+    read_open_file(std::fs::File::open(path)?, size)
+}
+
+/// Reads `size` bytes, the size `stat` gave, without asking again: `read_to_end` asked for
+/// the size (fstat, lseek) and read once more to see the end, three more system calls per
+/// file where each costs microseconds (verify reads folders of small responses). A file
+/// that says size 0 but has content (/proc) is read to its end; a directory put in the
+/// file's place since the `stat` fails the read.
+fn read_open_file(mut file: std::fs::File, size: u64) -> std::io::Result<Vec<u8>> {
+    let size = usize::try_from(size).unwrap_or(0);
     if size == 0 {
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes)?;
-        return Ok(Some(bytes));
+        return Ok(bytes);
     }
     let mut bytes = vec![0u8; size];
     let mut filled = 0;
@@ -87,7 +97,7 @@ pub fn read_regular_file(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
         }
     }
     bytes.truncate(filled);
-    Ok(Some(bytes))
+    Ok(bytes)
 }
 
 #[cfg(test)]
