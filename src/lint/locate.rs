@@ -30,6 +30,7 @@ impl ChunkFrame<'_> {
                 continue;
             };
             let line_text = self.text.lines().nth(rel).unwrap_or("");
+            loc.source_line_start = 0;
             if rel == 0 {
                 loc.column =
                     self.origin.position.column + loc.column.saturating_sub(1 + prefix_tail);

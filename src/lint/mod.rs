@@ -96,6 +96,7 @@ fn xml_finding(e: &XmlError) -> Finding {
         column: e.position.column,
         path: String::new(),
         source_line: String::new(),
+        source_line_start: 0,
     })
 }
 
@@ -333,6 +334,7 @@ impl OrderedState {
                         column: r.origin.position.column,
                         path: String::new(),
                         source_line: r.tag.lines().next().unwrap_or("").to_string(),
+                        source_line_start: 0,
                     });
                 }
             }

@@ -85,6 +85,7 @@ mod tests {
             column: 5,
             path: String::new(),
             source_line: String::new(),
+            source_line_start: 0,
         });
         assert_eq!(
             annotation(Some("dir/a,b.xml"), &f),

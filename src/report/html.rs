@@ -157,7 +157,10 @@ fn finding_html(out: &mut String, f: &Finding) {
         if !loc.source_line.is_empty() {
             // Long one-line XML: show a window around the column.
             let chars: Vec<char> = loc.source_line.chars().collect();
-            let at = loc.column.saturating_sub(1).min(chars.len());
+            let at = loc
+                .column_in_source_line()
+                .saturating_sub(1)
+                .min(chars.len());
             let start = at.saturating_sub(80);
             let end = (at + 160).min(chars.len());
             let snippet: String = chars[start..end].iter().collect();

@@ -40,7 +40,7 @@ fn location_lines(out: &mut String, loc: &Location) {
         }
     );
     if !loc.source_line.is_empty() {
-        let (text, caret) = snippet_window(&loc.source_line, loc.column);
+        let (text, caret) = snippet_window(&loc.source_line, loc.column_in_source_line());
         let width = loc.line.to_string().len();
         let _ = writeln!(out, "  {:width$} |", "");
         let _ = writeln!(out, "  {} | {}", loc.line, text);
@@ -85,6 +85,7 @@ mod tests {
             column: 301,
             path: "/r".into(),
             source_line: line,
+            source_line_start: 0,
         };
         let text = finding(&Finding::new(&SIGNATURE_MISSING, "unsigned").at(loc));
         let lines: Vec<&str> = text.lines().collect();

@@ -305,6 +305,7 @@ mod tests {
                 column: 7,
                 path: "/samlp:Response/@ID".into(),
                 source_line: String::new(),
+                source_line_start: 0,
             });
         let findings = [f];
         let v = serde_json::to_value(log(&[FileFindings {

@@ -87,6 +87,7 @@ pub fn check_certificate(
         column: 0,
         path: String::new(),
         source_line: String::new(),
+        source_line_start: 0,
     };
     let clean = !validity::triggers(&cert, ctx)
         && !signature_algorithm::triggers(&cert)

@@ -141,9 +141,12 @@ fn point_into_received(decrypted: &Decrypted<'_>, findings: &mut [Finding]) {
             }
         };
         let p = received.line_col(at);
-        loc.line = p.line;
-        loc.column = p.column;
-        loc.source_line = received.line_text(p.line).to_string();
+        *loc = Location::in_line(
+            received.line_text(p.line),
+            p.line,
+            p.column,
+            std::mem::take(&mut loc.path),
+        );
     }
 }
 

@@ -209,15 +209,13 @@ pub fn read_message(input: &[u8], limits: Limits) -> Result<Message, Box<Verdict
             let line = text
                 .lines()
                 .nth(e.position.line.saturating_sub(1))
-                .unwrap_or("")
-                .to_string();
-            let finding = Finding::new(rule, e.kind.to_string()).at(Location {
-                file: None,
-                line: e.position.line,
-                column: e.position.column,
-                path: String::new(),
-                source_line: line,
-            });
+                .unwrap_or("");
+            let finding = Finding::new(rule, e.kind.to_string()).at(Location::in_line(
+                line,
+                e.position.line,
+                e.position.column,
+                String::new(),
+            ));
             // A refused DOCTYPE or limit is a rejected message; broken XML is unreadable input.
             let mut verdict = Verdict::unreadable(finding);
             verdict.readable = rule.id != XML_MALFORMED.id;
