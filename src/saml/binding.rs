@@ -104,6 +104,12 @@ pub fn percent_decode(text: &str) -> Result<Vec<u8>, usize> {
     Ok(out)
 }
 
+/// The input itself when it is already XML (what [`decode_message`] would copy out).
+pub fn as_raw_xml(input: &[u8]) -> Option<&[u8]> {
+    let trimmed = trim(input);
+    looks_like_xml(trimmed).then_some(trimmed)
+}
+
 /// Decodes any accepted form of a SAML message to its XML bytes.
 pub fn decode_message(input: &[u8]) -> Result<Decoded, DecodeError> {
     let trimmed = trim(input);

@@ -185,27 +185,28 @@ pub struct Message {
 /// Decodes and parses a message in any accepted form (see `verify_response`); a message
 /// that cannot be read becomes the verdict that says why.
 pub fn read_message(input: &[u8], limits: Limits) -> Result<Message, Box<Verdict>> {
-    let decoded = match decode_message(input) {
-        Ok(d) => d,
-        Err(e) => {
-            return Err(Box::new(Verdict::unreadable(Finding::new(
-                &INPUT_DECODE,
-                e.to_string(),
-            ))))
-        }
+    // Raw XML is parsed where it is, without a copy.
+    let (xml, relay_state) = match crate::saml::binding::as_raw_xml(input) {
+        Some(xml) => (std::borrow::Cow::Borrowed(xml), None),
+        None => match decode_message(input) {
+            Ok(d) => (std::borrow::Cow::Owned(d.xml), d.relay_state),
+            Err(e) => {
+                return Err(Box::new(Verdict::unreadable(Finding::new(
+                    &INPUT_DECODE,
+                    e.to_string(),
+                ))))
+            }
+        },
     };
-    match Document::parse_bytes(&decoded.xml, limits) {
-        Ok(doc) => Ok(Message {
-            doc,
-            relay_state: decoded.relay_state,
-        }),
+    match Document::parse_bytes(&xml, limits) {
+        Ok(doc) => Ok(Message { doc, relay_state }),
         Err(e) => {
             let rule = match e.kind {
                 XmlErrorKind::Doctype => &XML_DOCTYPE,
                 XmlErrorKind::Limit { .. } => &XML_LIMITS,
                 _ => &XML_MALFORMED,
             };
-            let text = String::from_utf8_lossy(&decoded.xml);
+            let text = String::from_utf8_lossy(&xml);
             let line = text
                 .lines()
                 .nth(e.position.line.saturating_sub(1))
