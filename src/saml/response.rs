@@ -19,9 +19,21 @@ fn attr_of(doc: &Document, node: NodeId, name: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// The text content of `node` without surrounding whitespace, copied once (most values
+/// have none to trim).
+fn trimmed_text(doc: &Document, node: NodeId) -> String {
+    let text = doc.text(node);
+    let trimmed = text.trim();
+    if trimmed.len() == text.len() {
+        text
+    } else {
+        trimmed.to_string()
+    }
+}
+
 fn child_text(doc: &Document, parent: NodeId, ns: &str, local: &str) -> Option<Located> {
     doc.child_named(parent, ns, local).map(|node| Located {
-        value: doc.text(node).trim().to_string(),
+        value: trimmed_text(doc, node),
         node,
     })
 }
@@ -191,7 +203,7 @@ impl Assertion {
         let name_id = subject
             .and_then(|s| doc.child_named(s, ns::ASSERTION, "NameID"))
             .map(|n| NameId {
-                value: doc.text(n).trim().to_string(),
+                value: trimmed_text(doc, n),
                 format: attr_of(doc, n, "Format"),
                 node: n,
             });
@@ -225,7 +237,7 @@ impl Assertion {
                     .map(|r| {
                         doc.children_named(r, ns::ASSERTION, "Audience")
                             .map(|a| Located {
-                                value: doc.text(a).trim().to_string(),
+                                value: trimmed_text(doc, a),
                                 node: a,
                             })
                             .collect()
@@ -254,7 +266,7 @@ impl Assertion {
                 name_format: attr_of(doc, a, "NameFormat"),
                 values: doc
                     .children_named(a, ns::ASSERTION, "AttributeValue")
-                    .map(|v| doc.text(v).trim().to_string())
+                    .map(|v| trimmed_text(doc, v))
                     .collect(),
             })
             .collect();

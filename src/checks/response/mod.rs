@@ -429,20 +429,20 @@ fn finish(
         f.severity == Severity::Error || (options.deny_warnings && f.severity == Severity::Warning)
     };
     let accepted = assertion.is_some() && !findings.iter().any(blocking);
-    let (subject, attributes) = match &assertion {
+    let assertion_id = assertion.as_ref().and_then(|a| a.id.clone());
+    // The assertion is consumed: its names and values move into the verdict.
+    let (subject, attributes) = match assertion {
         Some(a) => (
-            a.name_id.as_ref().map(|n| Subject {
-                name_id: n.value.clone(),
-                format: n.format.clone().unwrap_or_else(|| {
+            a.name_id.map(|n| Subject {
+                name_id: n.value,
+                format: n.format.unwrap_or_else(|| {
                     "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified".into()
                 }),
             }),
             {
                 let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
-                for attr in &a.attributes {
-                    map.entry(attr.name.clone())
-                        .or_default()
-                        .extend(attr.values.iter().cloned());
+                for attr in a.attributes {
+                    map.entry(attr.name).or_default().extend(attr.values);
                 }
                 map
             },
@@ -456,7 +456,7 @@ fn finish(
         attributes,
         findings,
         signatures,
-        assertion_id: assertion.as_ref().and_then(|a| a.id.clone()),
+        assertion_id,
         encryption: None,
         source: None,
     }
