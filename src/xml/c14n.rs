@@ -733,20 +733,16 @@ mod tests {
     #[test]
     fn escapes_interleaved_special_characters_of_both_searches() {
         // Text: `&<>` are one search, CR the other; attributes: `&<"` and TAB/LF/CR.
-        let d = doc(
-            "<r a=\"&#9;x&amp;&#13;&#10;&quot;&lt;y&#9;\">&#13;&amp;&#13;a&lt;&#13;&gt;b&#13;</r>",
-        );
         assert_eq!(
-            whole_doc(&d),
+            whole(
+                "<r a=\"&#9;x&amp;&#13;&#10;&quot;&lt;y&#9;\">&#13;&amp;&#13;a&lt;&#13;&gt;b&#13;</r>",
+                &INC
+            ),
             "<r a=\"&#x9;x&amp;&#xD;&#xA;&quot;&lt;y&#x9;\">&#xD;&amp;&#xD;a&lt;&#xD;&gt;b&#xD;</r>"
         );
-        let plain = doc("<r a=\"no specials\">none here</r>");
-        assert_eq!(whole_doc(&plain), "<r a=\"no specials\">none here</r>");
-    }
-
-    fn whole_doc(d: &Document) -> String {
-        let mut out = Vec::new();
-        canonicalize_document(d, &INC, &mut out);
-        String::from_utf8(out).unwrap()
+        assert_eq!(
+            whole("<r a=\"no specials\">none here</r>", &INC),
+            "<r a=\"no specials\">none here</r>"
+        );
     }
 }
