@@ -68,7 +68,12 @@ impl<'a> Iterator for Scan<'a> {
             return None;
         }
         if spaces == 0 {
-            return self.fail(self.at, "attributes must be separated by whitespace");
+            let problem = if bytes[self.at] == b'/' {
+                "a '/' in a start tag may only come right before its '>'"
+            } else {
+                "attributes must be separated by whitespace"
+            };
+            return self.fail(self.at, problem);
         }
         let name_start = self.at;
         while self.at < bytes.len() && bytes[self.at] != b'=' && !is_space(bytes[self.at]) {
@@ -142,6 +147,11 @@ mod tests {
         assert_eq!(
             problem("a=\"1\""),
             (0, "attributes must be separated by whitespace")
+        );
+        // `<r a="1"/ >`: quick-xml hands over everything before the '>'.
+        assert_eq!(
+            problem(" a=\"1\"/ "),
+            (6, "a '/' in a start tag may only come right before its '>'")
         );
         assert_eq!(
             problem(" a b=\"1\""),
