@@ -1,24 +1,14 @@
 //! `samlcheck completions SHELL`: every shell's script names every subcommand; the bash and
 //! fish scripts really complete subcommands, flags and rule ids when their shell runs them.
 
+mod cli_support;
 mod external_support;
 
 use std::path::Path;
 use std::process::Command;
 
+use cli_support::subcommands;
 use external_support::require;
-
-/// The subcommands as clap defines them (tests/help_examples.rs pins the list itself).
-fn subcommands() -> Vec<String> {
-    use clap::CommandFactory;
-    let names: Vec<String> = samlcheck::cli::Cli::command()
-        .get_subcommands()
-        .map(|c| c.get_name().to_string())
-        .collect();
-    // Loops over an empty list would pass whatever the output.
-    assert!(names.len() >= 12, "{names:?}");
-    names
-}
 
 fn script(shell: &str) -> String {
     let out = Command::new(assert_cmd::cargo::cargo_bin("samlcheck"))

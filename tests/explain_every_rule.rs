@@ -1,19 +1,9 @@
 //! `samlcheck explain ID` works for every rule `samlcheck rules` lists: exit 0, the id and
 //! default severity first, and the rule's fix on its `Fix:` line.
 
-use std::process::Command;
+mod cli_support;
 
-fn samlcheck(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(assert_cmd::cargo::cargo_bin("samlcheck"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
+use cli_support::samlcheck;
 
 #[test]
 fn explain_works_for_every_listed_rule() {

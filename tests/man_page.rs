@@ -1,37 +1,15 @@
 //! `samlcheck man`: samlcheck(1) and one page per subcommand, generated from the clap
 //! definitions and the rule catalog, that groff and man render without a warning.
 
+mod cli_support;
 mod external_support;
 
 use std::path::Path;
 use std::process::Command;
 
+use cli_support::{samlcheck, subcommands};
 use external_support::require;
 use samlcheck::cli::examples::{caption, command_lines, WIDTH};
-
-/// The subcommands as clap defines them (tests/help_examples.rs pins the list itself).
-fn subcommands() -> Vec<String> {
-    use clap::CommandFactory;
-    let names: Vec<String> = samlcheck::cli::Cli::command()
-        .get_subcommands()
-        .map(|c| c.get_name().to_string())
-        .collect();
-    // Loops over an empty list would pass whatever the output.
-    assert!(names.len() >= 12, "{names:?}");
-    names
-}
-
-fn samlcheck(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(assert_cmd::cargo::cargo_bin("samlcheck"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 /// Text as roff writes it in a text line.
 fn roff(text: &str) -> String {
