@@ -1273,7 +1273,7 @@ fn action_yml_passes_inputs_only_through_env() {
         let out = Command::new("shellcheck")
             .current_dir(ROOT)
             .args(&scripts)
-            .arg("ci/pre-commit/try-rust-hook.sh")
+            .args(["ci/github/inputs.sh", "ci/pre-commit/try-rust-hook.sh"])
             .output()
             .unwrap();
         assert!(

@@ -3,9 +3,11 @@
 # the one on PATH. Output `bin`: the program the lint step runs.
 # Inputs come from env (SAMLCHECK_INSTALL), never from the script text.
 set -euo pipefail
+# shellcheck source=ci/github/inputs.sh
+source "$(dirname "${BASH_SOURCE[0]}")/inputs.sh"
 
-case "${SAMLCHECK_INSTALL:-true}" in
-[Tt]rue)
+boolean install "${SAMLCHECK_INSTALL:-true}"
+if [ "$bool" = true ]; then
     if ! command -v cargo >/dev/null; then
         echo "::error title=samlcheck::install: true needs cargo on the runner (or install samlcheck yourself and set install: false)"
         exit 1
@@ -15,18 +17,10 @@ case "${SAMLCHECK_INSTALL:-true}" in
     # the log shows the build's progress.
     cargo install --locked --path "$GITHUB_ACTION_PATH" --root "$root"
     bin="$root/bin/samlcheck"
-    ;;
-[Ff]alse)
-    if ! bin=$(command -v samlcheck); then
-        echo "::error title=samlcheck::install: false, but there is no samlcheck on PATH"
-        exit 1
-    fi
-    ;;
-*)
-    echo "::error title=samlcheck::the input install must be true or false"
+elif ! bin=$(command -v samlcheck); then
+    echo "::error title=samlcheck::install: false, but there is no samlcheck on PATH"
     exit 1
-    ;;
-esac
+fi
 
 "$bin" --version
 echo "bin=$bin" >>"$GITHUB_OUTPUT"

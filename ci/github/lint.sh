@@ -6,6 +6,8 @@
 # Inputs come from env, never from the script text; paths and args are split on whitespace and
 # never globbed or evaluated.
 set -euo pipefail
+# shellcheck source=ci/github/inputs.sh
+source "$(dirname "${BASH_SOURCE[0]}")/inputs.sh"
 set -f
 
 bin=${SAMLCHECK_BIN:-samlcheck}
@@ -21,14 +23,8 @@ if [ "${#paths[@]}" -eq 0 ]; then
     } >>"$GITHUB_OUTPUT"
     exit 2
 fi
-case "${SAMLCHECK_ANNOTATIONS:-true}" in
-[Tt]rue) annotations=true ;;
-[Ff]alse) annotations=false ;;
-*)
-    echo "::error title=samlcheck::the input annotations must be true or false"
-    exit 1
-    ;;
-esac
+boolean annotations "${SAMLCHECK_ANNOTATIONS:-true}"
+annotations=$bool
 # A line end in the name would forge another step output.
 if [[ $sarif == *$'\n'* || $sarif == *$'\r'* ]]; then
     echo "::error title=samlcheck::the input sarif-file must be one line"

@@ -3,15 +3,11 @@
 # has been uploaded. Exit 2 (unreadable input) always fails; exit 1 (error-level findings)
 # fails unless fail-on-findings is false.
 set -euo pipefail
+# shellcheck source=ci/github/inputs.sh
+source "$(dirname "${BASH_SOURCE[0]}")/inputs.sh"
 
-case "${SAMLCHECK_FAIL_ON_FINDINGS:-true}" in
-[Tt]rue) fail=true ;;
-[Ff]alse) fail=false ;;
-*)
-    echo "::error title=samlcheck::the input fail-on-findings must be true or false"
-    exit 1
-    ;;
-esac
+boolean fail-on-findings "${SAMLCHECK_FAIL_ON_FINDINGS:-true}"
+fail=$bool
 
 case "${SAMLCHECK_EXIT:-}" in
 0)
