@@ -437,6 +437,88 @@ fn parallel_verification_keeps_the_input_order() {
     }
 }
 
+/// A directory stands for its regular files, sorted, in the place where it was named; what is
+/// not a regular file in it (a subdirectory) is passed over, a symbolic link to a file is read.
+#[test]
+fn a_directory_is_checked_file_by_file_where_it_stands() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(response("entra.xml"), dir.path().join("b-entra.xml")).unwrap();
+    std::fs::copy(response("okta.xml"), dir.path().join("a-okta.xml")).unwrap();
+    std::fs::create_dir(dir.path().join("c-subdir")).unwrap();
+    std::fs::write(dir.path().join("c-subdir/okta.xml"), b"<never-read/>").unwrap();
+    std::os::unix::fs::symlink(response("pretty.xml"), dir.path().join("d-link.xml")).unwrap();
+    let dir_arg = dir.path().to_str().unwrap().to_string();
+    let inputs = [
+        response("pretty.xml"),
+        dir_arg.clone(),
+        response("missing.xml"),
+        dir_arg.clone(),
+    ];
+    let run = |jobs: &str| {
+        let out = Command::cargo_bin("samlcheck")
+            .unwrap()
+            .arg("verify")
+            .args(&inputs)
+            .args(["--idp-metadata", &metadata("okta"), "--org", "acme"])
+            .args(["--now", NOW, "--jobs", jobs, "--format", "jsonl"])
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    let (code, jsonl) = run("1");
+    assert_eq!(code, Some(2), "missing.xml is unreadable");
+    let seen: Vec<(String, bool, Vec<String>)> = jsonl
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            (
+                v["file"].as_str().unwrap().to_string(),
+                v["accepted"].as_bool().unwrap(),
+                rules(&v, "error"),
+            )
+        })
+        .collect();
+    let in_dir = |name: &str| format!("{dir_arg}/{name}");
+    let expected_files = [
+        response("pretty.xml"),
+        in_dir("a-okta.xml"),
+        in_dir("b-entra.xml"),
+        in_dir("d-link.xml"),
+        response("missing.xml"),
+        in_dir("a-okta.xml"),
+        in_dir("b-entra.xml"),
+        in_dir("d-link.xml"),
+    ];
+    assert_eq!(
+        seen.iter().map(|s| s.0.clone()).collect::<Vec<_>>(),
+        expected_files
+    );
+    assert_eq!(
+        seen.iter().map(|s| s.1).collect::<Vec<_>>(),
+        [true, true, false, true, false, true, false, true]
+    );
+    assert_eq!(seen[4].2, ["input/decode-failed"]);
+    assert!(seen[2].2.contains(&"signature/untrusted-key".to_string()));
+    assert_eq!(run("3"), (code, jsonl), "three threads say the same");
+}
+
+/// `verify <(command)`: the shell hands over a pipe, which is read to its end.
+#[test]
+fn a_pipe_from_process_substitution_is_read() {
+    let bin = assert_cmd::cargo::cargo_bin("samlcheck");
+    let script = format!(
+        "exec {bin:?} verify <(cat {okta:?}) --idp-metadata {md:?} --org acme --now {NOW} --format jsonl",
+        okta = response("okta.xml"),
+        md = metadata("okta"),
+    );
+    let out = Command::new("bash").args(["-c", &script]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    let v: Value = serde_json::from_str(text.trim()).unwrap();
+    assert_eq!(v["accepted"], true);
+    assert!(v["file"].as_str().unwrap().starts_with("/dev/fd/"), "{v}");
+}
+
 #[test]
 fn unreadable_input_exits_2_with_the_layer_that_broke() {
     let dir = tempfile::tempdir().unwrap();

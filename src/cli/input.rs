@@ -8,6 +8,33 @@ use super::CliError;
 
 /// The input's display name (`<stdin>`, `<argument>` or the path) and its bytes.
 pub fn read_capture(arg: &str) -> Result<(String, Vec<u8>), CliError> {
+    match read_capture_or_directory(arg)? {
+        Capture::Read { name, bytes } => Ok((name, bytes)),
+        Capture::Directory => Err(CliError::Io {
+            path: arg.into(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::IsADirectory,
+                "is a directory; give one response file",
+            ),
+        }),
+    }
+}
+
+/// What a command-line argument turned out to be.
+pub enum Capture {
+    /// A message: the display name (`<stdin>`, `<argument>` or the path) and its bytes.
+    Read { name: String, bytes: Vec<u8> },
+    /// A directory, for the caller to list (verify reads every file in it).
+    Directory,
+}
+
+/// Reads `arg` as `-` (stdin), a file, a pipe (`<(...)`), or the message itself; a directory
+/// is said to be one, found with the same open that would read a file.
+pub fn read_capture_or_directory(arg: &str) -> Result<Capture, CliError> {
+    let io_error = |source| CliError::Io {
+        path: arg.into(),
+        source,
+    };
     if arg == "-" {
         let mut buf = Vec::new();
         std::io::stdin()
@@ -16,35 +43,51 @@ pub fn read_capture(arg: &str) -> Result<(String, Vec<u8>), CliError> {
                 path: "<stdin>".into(),
                 source,
             })?;
-        return Ok(("<stdin>".into(), buf));
+        return Ok(Capture::Read {
+            name: "<stdin>".into(),
+            bytes: buf,
+        });
     }
-    let path = Path::new(arg);
-    if let Some(bytes) = read_regular_file(path).map_err(|source| CliError::Io {
-        path: arg.into(),
-        source,
-    })? {
-        return Ok((arg.to_string(), bytes));
+    match read_path(Path::new(arg)).map_err(io_error)? {
+        OnDisk::File(bytes) => {
+            return Ok(Capture::Read {
+                name: arg.to_string(),
+                bytes,
+            })
+        }
+        OnDisk::Directory => return Ok(Capture::Directory),
+        OnDisk::Nothing => {}
     }
     let literal = arg.trim_start();
     let looks_literal = literal.starts_with('<')
         || literal.starts_with("SAMLResponse=")
         || (arg.len() > 64 && !arg.contains('/') || arg.len() > 200);
     if looks_literal {
-        return Ok(("<argument>".into(), arg.as_bytes().to_vec()));
+        return Ok(Capture::Read {
+            name: "<argument>".into(),
+            bytes: arg.as_bytes().to_vec(),
+        });
     }
-    Err(CliError::Io {
-        path: arg.into(),
-        source: std::io::Error::new(
-            std::io::ErrorKind::NotFound,
-            "no such file (and it does not look like a SAMLResponse value)",
-        ),
-    })
+    Err(io_error(std::io::Error::new(
+        std::io::ErrorKind::NotFound,
+        "no such file (and it does not look like a SAMLResponse value)",
+    )))
 }
 
-/// The bytes of `path` when it names a regular file (symlinks followed); `None` when it names
-/// nothing or something else, such as a directory. One open, one `fstat`, one read: `is_file`
-/// then `fs::read` took eight system calls per file.
-pub fn read_regular_file(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+/// What a path names.
+pub enum OnDisk {
+    /// A regular file or a pipe, read to its end.
+    File(Vec<u8>),
+    Directory,
+    /// Nothing by that name, or something not to read (a device, a socket).
+    Nothing,
+}
+
+/// Reads what `path` names with one open, one `fstat` and one read for a regular file: a
+/// `stat` first and then `fs::read` took eight system calls per file, and each costs
+/// microseconds where a response takes tens to verify.
+pub fn read_path(path: &Path) -> std::io::Result<OnDisk> {
+    use std::os::unix::fs::FileTypeExt;
     let file = match std::fs::File::open(path) {
         Ok(file) => file,
         // Not a file name: the caller then tries the argument as a value. A base64
@@ -58,27 +101,35 @@ pub fn read_regular_file(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
                     | std::io::ErrorKind::InvalidInput
             ) =>
         {
-            return Ok(None)
+            return Ok(OnDisk::Nothing)
         }
         Err(e) => return Err(e),
     };
     let meta = file.metadata()?;
-    if !meta.is_file() {
-        return Ok(None);
+    let kind = meta.file_type();
+    if kind.is_file() {
+        read_open_file(file, meta.len()).map(OnDisk::File)
+    } else if kind.is_dir() {
+        Ok(OnDisk::Directory)
+    } else if kind.is_fifo() {
+        read_open_file(file, 0).map(OnDisk::File)
+    } else {
+        Ok(OnDisk::Nothing)
     }
-    read_open_file(file, meta.len()).map(Some)
 }
 
-/// The bytes of the regular file `path`, whose size a `stat` just gave.
-pub fn read_sized_file(path: &Path, size: u64) -> std::io::Result<Vec<u8>> {
-    read_open_file(std::fs::File::open(path)?, size)
+/// The bytes of `path` when it names a regular file or a pipe; `None` when it names nothing
+/// or something else, such as a directory.
+pub fn read_regular_file(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+    Ok(match read_path(path)? {
+        OnDisk::File(bytes) => Some(bytes),
+        OnDisk::Directory | OnDisk::Nothing => None,
+    })
 }
 
-/// Reads `size` bytes, the size `stat` gave, without asking again: `read_to_end` asked for
-/// the size (fstat, lseek) and read once more to see the end, three more system calls per
-/// file where each costs microseconds (verify reads folders of small responses). A file
-/// that says size 0 but has content (/proc) is read to its end; a directory put in the
-/// file's place since the `stat` fails the read.
+/// Reads `size` bytes, the size `fstat` gave, without asking again: `read_to_end` asked for
+/// the size (fstat, lseek) and read once more to see the end. A file that says size 0 but
+/// has content (/proc, a pipe) is read to its end.
 fn read_open_file(mut file: std::fs::File, size: u64) -> std::io::Result<Vec<u8>> {
     let size = usize::try_from(size).unwrap_or(0);
     if size == 0 {
@@ -133,15 +184,42 @@ mod tests {
     }
 
     #[test]
-    fn a_directory_or_a_path_through_a_file_is_no_such_file() {
-        for arg in ["src", "Cargo.toml/inside"] {
+    fn a_directory_is_said_to_be_one_and_a_path_through_a_file_is_no_such_file() {
+        for (arg, kind) in [
+            ("src", std::io::ErrorKind::IsADirectory),
+            ("Cargo.toml/inside", std::io::ErrorKind::NotFound),
+        ] {
             match read_capture(arg) {
                 Err(CliError::Io { path, source }) => {
                     assert_eq!(path, arg);
-                    assert_eq!(source.kind(), std::io::ErrorKind::NotFound, "{arg}");
+                    assert_eq!(source.kind(), kind, "{arg}");
                 }
                 other => panic!("{arg}: {other:?}"),
             }
         }
+        assert!(matches!(
+            read_capture_or_directory("src"),
+            Ok(Capture::Directory)
+        ));
+    }
+
+    #[test]
+    fn a_pipe_is_read_to_its_end() {
+        let fifo = std::env::temp_dir().join(format!("samlcheck-fifo-{}", std::process::id()));
+        let status = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let writer = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::write(&fifo, b"<Response/>").unwrap())
+        };
+        let read = read_capture(fifo.to_str().unwrap());
+        writer.join().unwrap();
+        std::fs::remove_file(&fifo).unwrap();
+        let (name, bytes) = read.unwrap();
+        assert_eq!(name, fifo.to_str().unwrap());
+        assert_eq!(bytes, b"<Response/>");
     }
 }

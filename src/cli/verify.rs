@@ -1,8 +1,7 @@
 //! `samlcheck verify RESPONSE... --idp-metadata PATH --org SLUG`
 
-use std::path::Path;
-
 use super::examples::{Example, Outcome};
+use super::input::Capture;
 use super::{exit, CliError, CommonArgs, FetchArgs, Given};
 use crate::checks::catalog::INPUT_DECODE;
 use crate::checks::response::{verify_response, Verdict, VerifyOptions};
@@ -158,11 +157,70 @@ pub(crate) fn render_human(file: &str, v: &Verdict) -> String {
     out
 }
 
-/// A response to verify: a command-line argument or a file of a folder named by one.
+/// A response to verify: a command-line argument, or a file of a directory named by one.
 struct Input {
     arg: String,
-    /// The size `stat` gave, when the argument names a regular file.
-    file_size: Option<u64>,
+    /// Listed from a directory: a regular file when listed, never expanded again.
+    listed: bool,
+}
+
+/// What checking one input gave.
+enum Checked {
+    Done(String, Box<Verdict>),
+    /// The argument names a directory: its files are checked in its place.
+    Directory(String),
+}
+
+/// The regular files of `dir`, sorted, from the directory entries' types: no `stat` per
+/// entry, except for symbolic links, which are followed.
+fn list_directory(dir: &str) -> std::io::Result<Vec<Input>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir)?.flatten() {
+        let is_file = match entry.file_type() {
+            Ok(kind) if kind.is_symlink() => {
+                std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file())
+            }
+            Ok(kind) => kind.is_file(),
+            Err(_) => false,
+        };
+        if is_file {
+            files.push(Input {
+                arg: entry.path().display().to_string(),
+                listed: true,
+            });
+        }
+    }
+    files.sort_by(|a, b| a.arg.cmp(&b.arg));
+    Ok(files)
+}
+
+/// Checks `inputs` on up to `jobs` threads and hands each verdict to `emit` in input order;
+/// a directory's files are checked, in order, where the directory stood.
+fn check_in_order(
+    inputs: &[Input],
+    jobs: usize,
+    check: &(dyn Fn(&Input) -> Checked + Sync),
+    unreadable: &dyn Fn(String, CliError) -> (String, Verdict),
+    emit: &mut dyn FnMut(String, Verdict),
+) {
+    let mut handle = |checked: Checked| match checked {
+        Checked::Done(name, verdict) => emit(name, *verdict),
+        Checked::Directory(dir) => match list_directory(&dir) {
+            Ok(files) => check_in_order(&files, jobs, check, unreadable, emit),
+            Err(source) => {
+                let (name, verdict) = unreadable(dir.clone(), CliError::Io { path: dir, source });
+                emit(name, verdict)
+            }
+        },
+    };
+    let threads = jobs.min(inputs.len());
+    if threads <= 1 {
+        for input in inputs {
+            handle(check(input));
+        }
+    } else {
+        in_parallel(inputs, threads, check, &mut handle);
+    }
 }
 
 /// Runs `check` over `inputs` on `jobs` threads and hands the results to `each` in input order,
@@ -234,62 +292,19 @@ pub fn run(args: VerifyArgs) -> Result<i32, CliError> {
     // A verdict is a few KB of JSON: fewer, larger writes.
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
     use std::io::Write;
-    // A directory stands for the files in it, sorted; each input is reported on its own, so
-    // one unreadable file does not hide the verdicts of the others.
-    // One `stat` per argument says what it is and, for a file, its size, so reading it then
-    // takes open, read and close: system calls cost microseconds each on some machines,
-    // and a response takes only tens to verify.
-    let mut inputs: Vec<Input> = Vec::new();
-    for arg in &args.responses {
-        let path = Path::new(arg);
-        match std::fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => {
-                let mut files: Vec<Input> = std::fs::read_dir(path)
-                    .map_err(|source| CliError::Io {
-                        path: arg.clone(),
-                        source,
-                    })?
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter_map(|p| {
-                        let meta = std::fs::metadata(&p).ok().filter(|m| m.is_file())?;
-                        Some(Input {
-                            arg: p.display().to_string(),
-                            file_size: Some(meta.len()),
-                        })
-                    })
-                    .collect();
-                files.sort_by(|a, b| a.arg.cmp(&b.arg));
-                inputs.extend(files);
-            }
-            Ok(meta) if meta.is_file() => inputs.push(Input {
-                arg: arg.clone(),
-                file_size: Some(meta.len()),
-            }),
-            // A SAMLResponse value, `-`, or nothing: read_capture says which.
-            _ => inputs.push(Input {
-                arg: arg.clone(),
-                file_size: None,
-            }),
-        }
-    }
-    let check = |input: &Input| {
-        let arg = &input.arg;
-        let read = match input.file_size {
-            Some(size) => super::input::read_sized_file(Path::new(arg), size)
-                .map(|bytes| (arg.clone(), bytes))
-                .map_err(|source| CliError::Io {
-                    path: arg.clone(),
-                    source,
-                }),
-            None => super::input::read_capture(arg),
-        };
-        let (name, mut verdict) = match read {
-            Ok((name, bytes)) => (name, verify_response(&bytes, &idp, &sp, &options)),
-            Err(e) => (
-                arg.clone(),
-                Verdict::unreadable(Finding::new(&INPUT_DECODE, e.to_string())),
-            ),
-        };
+    // Each input is reported on its own, so one unreadable file does not hide the verdicts of
+    // the others. A directory stands for the files in it, sorted. What an argument is comes
+    // out of the open that reads it (no `stat` first): a path walk costs microseconds, and a
+    // response takes tens to verify.
+    let inputs: Vec<Input> = args
+        .responses
+        .iter()
+        .map(|arg| Input {
+            arg: arg.clone(),
+            listed: false,
+        })
+        .collect();
+    let conclude = |name: String, mut verdict: Verdict| {
         verdict.apply_config(&config, options.deny_warnings);
         for f in &mut verdict.findings {
             if let Some(loc) = &mut f.location {
@@ -298,12 +313,45 @@ pub fn run(args: VerifyArgs) -> Result<i32, CliError> {
         }
         (name, verdict)
     };
+    let unreadable = |name: String, e: CliError| {
+        conclude(
+            name,
+            Verdict::unreadable(Finding::new(&INPUT_DECODE, e.to_string())),
+        )
+    };
+    let check = |input: &Input| {
+        let arg = &input.arg;
+        match super::input::read_capture_or_directory(arg) {
+            Ok(Capture::Read { name, bytes }) => {
+                let verdict = verify_response(&bytes, &idp, &sp, &options);
+                let (name, verdict) = conclude(name, verdict);
+                Checked::Done(name, Box::new(verdict))
+            }
+            Ok(Capture::Directory) if !input.listed => Checked::Directory(arg.clone()),
+            // A listed file replaced by a directory since the listing.
+            Ok(Capture::Directory) => {
+                let source = std::io::Error::from(std::io::ErrorKind::IsADirectory);
+                let (name, verdict) = unreadable(
+                    arg.clone(),
+                    CliError::Io {
+                        path: arg.clone(),
+                        source,
+                    },
+                );
+                Checked::Done(name, Box::new(verdict))
+            }
+            Err(e) => {
+                let (name, verdict) = unreadable(arg.clone(), e);
+                Checked::Done(name, Box::new(verdict))
+            }
+        }
+    };
     let jobs = args
         .jobs
         .or_else(|| std::thread::available_parallelism().ok())
-        .map_or(1, usize::from)
-        .min(inputs.len().max(1));
-    let mut each = |(name, verdict): (String, Verdict)| {
+        .map_or(1, usize::from);
+    let mut emitted = 0usize;
+    let mut emit = |name: String, verdict: Verdict| {
         code = code.max(if !verdict.readable {
             exit::BAD_INPUT
         } else if verdict.accepted {
@@ -313,10 +361,11 @@ pub fn run(args: VerifyArgs) -> Result<i32, CliError> {
         });
         match args.common.format {
             Format::Human => {
-                let _ = write!(out, "{}", render_human(&name, &verdict));
-                if args.responses.len() > 1 {
+                // A blank line between verdicts.
+                if emitted > 0 {
                     let _ = writeln!(out);
                 }
+                let _ = write!(out, "{}", render_human(&name, &verdict));
             }
             Format::Jsonl => {
                 let _ = writeln!(
@@ -335,14 +384,9 @@ pub fn run(args: VerifyArgs) -> Result<i32, CliError> {
                 records.push((name, verdict))
             }
         }
+        emitted += 1;
     };
-    if jobs <= 1 {
-        for arg in &inputs {
-            each(check(arg));
-        }
-    } else {
-        in_parallel(&inputs, jobs, &check, &mut each);
-    }
+    check_in_order(&inputs, jobs, &check, &unreadable, &mut emit);
     let files: Vec<FileFindings> = records
         .iter()
         .map(|(file, v)| FileFindings {
