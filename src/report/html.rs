@@ -556,7 +556,6 @@ mod tests {
             signatures: Vec::new(),
             assertion_id: None,
             encryption: None,
-            source: None,
         };
         let html = login_page(&LoginView {
             title: "Test login #1",

@@ -4,6 +4,7 @@
 //! implementation serves the tree walk used for messages ([`canonicalize_subtree`]) and a
 //! streaming reader over large aggregates. Output goes to any [`Sink`]: a buffer or a digest.
 
+use super::short::{same_prefix, short_cmp};
 use super::tree::{Document, Element, NodeId, NodeKind, XML_NS};
 
 pub const C14N_10: &str = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315";
@@ -127,16 +128,6 @@ fn attribute_order(a: (&str, &str), b: (&str, &str)) -> std::cmp::Ordering {
     by_namespace.then_with(|| short_cmp(a.1.as_bytes(), b.1.as_bytes()))
 }
 
-/// Byte order of two short strings, inline (a `memcmp` call costs more than a local name).
-fn short_cmp(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
-    for (x, y) in a.iter().zip(b) {
-        if x != y {
-            return x.cmp(y);
-        }
-    }
-    a.len().cmp(&b.len())
-}
-
 fn text(names: &str, (start, len): (u32, u32)) -> &str {
     &names[start as usize..(start + len) as usize]
 }
@@ -147,7 +138,7 @@ fn lookup(names: &str, stack: &[Binding], prefix: Option<&str>) -> Option<Bindin
     stack
         .iter()
         .rev()
-        .find(|b| b.prefix.map(|p| bytes(names, p)) == prefix)
+        .find(|b| same_prefix(b.prefix.map(|p| bytes(names, p)), prefix))
         .copied()
 }
 
@@ -166,7 +157,7 @@ fn consider(
     if prefix == Some("xml")
         || to_render
             .iter()
-            .any(|b| b.prefix.map(|p| text(names, p)) == prefix)
+            .any(|b| same_prefix(b.prefix.map(|p| bytes(names, p)), prefix.map(str::as_bytes)))
     {
         return;
     }
@@ -305,10 +296,8 @@ impl<S: Sink> Canonicalizer<S> {
             }
             Method::Exclusive { prefixes, .. } => {
                 consider(names, in_scope, rendered, &mut to_render, element.prefix());
-                for a in element.attributes() {
-                    if a.prefix.is_some() {
-                        consider(names, in_scope, rendered, &mut to_render, a.prefix);
-                    }
+                for prefix in element.attribute_prefixes() {
+                    consider(names, in_scope, rendered, &mut to_render, Some(prefix));
                 }
                 for p in prefixes {
                     // Listed prefixes follow the inclusive rule: only if declared in scope.
@@ -355,33 +344,35 @@ impl<S: Sink> Canonicalizer<S> {
         }
         let key = |i: usize| -> (&str, &str) {
             match i.checked_sub(count) {
-                None => {
-                    let a = element.attribute(i);
-                    (a.namespace.unwrap_or(""), a.local)
-                }
+                None => element.attribute_sort_key(i),
                 Some(j) => (XML_NS, inherited[j].local.as_str()),
             }
         };
-        if !order
-            .windows(2)
-            .all(|w| attribute_order(key(w[0]), key(w[1])).is_le())
-        {
+        // Attributes are usually written in order already: one key per attribute says so.
+        let mut previous = None;
+        let in_order = order.iter().all(|&i| {
+            let k = key(i);
+            let fits = previous.is_none_or(|p| attribute_order(p, k).is_le());
+            previous = Some(k);
+            fits
+        });
+        if !in_order {
             order.sort_unstable_by(|&a, &b| attribute_order(key(a), key(b)));
         }
         for &i in &order {
-            let (prefix, local, value) = match i.checked_sub(count) {
-                None => {
-                    let a = element.attribute(i);
-                    (a.prefix, a.local, a.value)
-                }
-                Some(j) => (
-                    Some("xml"),
-                    inherited[j].local.as_str(),
-                    inherited[j].value.as_str(),
-                ),
-            };
             self.out.put(b" ");
-            put_qname(&mut self.out, prefix, local);
+            let value = match i.checked_sub(count) {
+                None => {
+                    let (name, value) = element.attribute_written(i);
+                    self.out.put(name.as_bytes());
+                    value
+                }
+                Some(j) => {
+                    self.out.put(b"xml:");
+                    self.out.put(inherited[j].local.as_bytes());
+                    inherited[j].value.as_str()
+                }
+            };
             self.out.put(b"=\"");
             escape_attribute(&mut self.out, value);
             self.out.put(b"\"");
@@ -466,14 +457,6 @@ impl<S: Sink> Canonicalizer<S> {
     }
 }
 
-fn put_qname(out: &mut impl Sink, prefix: Option<&str>, local: &str) {
-    if let Some(p) = prefix {
-        out.put(p.as_bytes());
-        out.put(b":");
-    }
-    out.put(local.as_bytes());
-}
-
 /// Writes `text` with each byte that `first` or `second` finds replaced by `replacement(byte)`.
 /// Two SIMD searches (memchr3 each) that remember their next hit: the byte-by-byte loop this
 /// replaces was a third of canonicalizing a metadata entity, most of it certificate base64.
@@ -510,7 +493,42 @@ fn escape_with(
     out.put(&bytes[from..]);
 }
 
+/// Whether some byte of `bytes` equals one of `equal` or is below `below`, eight bytes at a
+/// time: most names, values and text runs are short and need no escaping, and this skips
+/// the two searches (and their calls) for them.
+fn any_special(bytes: &[u8], equal: [u8; 4], below: u8) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // Exact for "some byte is below n" (n <= 128); a zero byte of `w ^ c` is a byte equal to c.
+    let is_below = |w: u64, n: u8| w.wrapping_sub(ONES * u64::from(n)) & !w & HIGHS != 0;
+    let special = |w: u64| {
+        is_below(w, below)
+            || equal
+                .iter()
+                .any(|&c| is_below(w ^ (ONES * u64::from(c)), 1))
+    };
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let mut le = [0u8; 8];
+        le.copy_from_slice(word);
+        if special(u64::from_le_bytes(le)) {
+            return true;
+        }
+    }
+    words
+        .remainder()
+        .iter()
+        .any(|&b| b < below || equal.contains(&b))
+}
+
+/// Longer than this, a text goes straight to the SIMD searches.
+const SHORT: usize = 64;
+
 fn escape_text(out: &mut impl Sink, text: &str) {
+    if text.len() <= SHORT && !any_special(text.as_bytes(), [b'&', b'<', b'>', b'\r'], 0) {
+        out.put(text.as_bytes());
+        return;
+    }
     escape_with(
         out,
         text,
@@ -526,6 +544,11 @@ fn escape_text(out: &mut impl Sink, text: &str) {
 }
 
 fn escape_attribute(out: &mut impl Sink, text: &str) {
+    // TAB, LF and CR are the only characters below 0x0E a parsed value can hold.
+    if text.len() <= SHORT && !any_special(text.as_bytes(), [b'&', b'<', b'"', b'&'], 0x0E) {
+        out.put(text.as_bytes());
+        return;
+    }
     escape_with(
         out,
         text,
@@ -639,6 +662,56 @@ mod tests {
     }
 
     const INC: Method = Method::Inclusive { comments: false };
+
+    #[test]
+    fn the_short_path_escapes_what_the_searches_escape() {
+        // Every special byte at every position of values around the short-path limit.
+        for len in [0, 1, 7, 8, 9, 15, 16, 17, SHORT - 1, SHORT, SHORT + 1] {
+            for special in [
+                b'&', b'<', b'>', b'"', b'\t', b'\n', b'\r', b'a', 0x0B, 0x0E,
+            ] {
+                for at in 0..len {
+                    let mut bytes = vec![b'x'; len];
+                    bytes[at] = special;
+                    let text = String::from_utf8(bytes).unwrap();
+                    let mut short = Vec::new();
+                    escape_text(&mut short, &text);
+                    let mut long = Vec::new();
+                    escape_with(
+                        &mut long,
+                        &text,
+                        |s| memchr::memchr3(b'&', b'<', b'>', s),
+                        |s| memchr::memchr(b'\r', s),
+                        |b| match b {
+                            b'&' => b"&amp;",
+                            b'<' => b"&lt;",
+                            b'>' => b"&gt;",
+                            _ => b"&#xD;",
+                        },
+                    );
+                    assert_eq!(short, long, "text {text:?}");
+                    let mut short = Vec::new();
+                    escape_attribute(&mut short, &text);
+                    let mut long = Vec::new();
+                    escape_with(
+                        &mut long,
+                        &text,
+                        |s| memchr::memchr3(b'&', b'<', b'"', s),
+                        |s| memchr::memchr3(b'\t', b'\n', b'\r', s),
+                        |b| match b {
+                            b'&' => b"&amp;",
+                            b'<' => b"&lt;",
+                            b'"' => b"&quot;",
+                            b'\t' => b"&#x9;",
+                            b'\n' => b"&#xA;",
+                            _ => b"&#xD;",
+                        },
+                    );
+                    assert_eq!(short, long, "attribute {text:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn w3c_c14n_example_3_start_and_end_tags() {

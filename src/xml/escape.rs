@@ -13,13 +13,22 @@ pub fn is_xml_char(c: char) -> bool {
 /// Works on bytes: in valid UTF-8 the only non-XML characters are the C0 controls (one byte)
 /// and U+FFFE / U+FFFF (EF BF BE / EF BF BF); surrogates cannot occur in a `str`.
 pub fn check_chars(raw: &str) -> Result<(), (usize, XmlErrorKind)> {
+    check_chars_noting_cr(raw).map(|_| ())
+}
+
+/// [`check_chars`], also saying whether `raw` holds a CR: a document without one needs no
+/// line-end normalization anywhere, and the parser then skips looking for CRs text by text.
+pub fn check_chars_noting_cr(raw: &str) -> Result<bool, (usize, XmlErrorKind)> {
     let bytes = raw.as_bytes();
     // Branch-free first pass (it vectorizes); the exact position is looked for only if needed.
-    let suspicious = bytes.iter().fold(false, |seen, &b| {
-        seen | ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')) | (b == 0xEF)
+    let (suspicious, has_cr) = bytes.iter().fold((false, false), |(seen, cr), &b| {
+        (
+            seen | ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')) | (b == 0xEF),
+            cr | (b == b'\r'),
+        )
     });
     if !suspicious {
-        return Ok(());
+        return Ok(has_cr);
     }
     for (i, &b) in bytes.iter().enumerate() {
         if b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') {
@@ -34,7 +43,7 @@ pub fn check_chars(raw: &str) -> Result<(), (usize, XmlErrorKind)> {
             }
         }
     }
-    Ok(())
+    Ok(has_cr)
 }
 
 /// Appends raw character data (no references inside) with line ends normalized to `\n`.
@@ -336,6 +345,9 @@ mod tests {
             Err((0, XmlErrorKind::InvalidChar(0xFFFF)))
         ));
         assert!(check_chars("\u{EFBF}").is_ok());
+        assert_eq!(check_chars_noting_cr("a\nb"), Ok(false));
+        assert_eq!(check_chars_noting_cr("a\r\nb"), Ok(true));
+        assert_eq!(check_chars_noting_cr("\u{FFFD}\r"), Ok(true));
     }
 
     #[test]

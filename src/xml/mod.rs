@@ -9,6 +9,7 @@ pub mod error;
 pub mod escape;
 pub mod limits;
 pub mod position;
+mod short;
 pub mod tree;
 
 pub use error::{XmlError, XmlErrorKind};

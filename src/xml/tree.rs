@@ -19,6 +19,7 @@ use super::error::{XmlError, XmlErrorKind};
 use super::escape;
 use super::limits::{LimitKind, Limits};
 use super::position::{LineCol, LineIndex};
+use super::short::same_prefix;
 
 /// The namespace bound to the `xml` prefix by definition.
 pub const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
@@ -217,6 +218,32 @@ impl<'d> Element<'d> {
     pub fn attribute(&self, i: usize) -> Attribute<'d> {
         self.doc
             .attribute(&self.doc.attrs[self.data.attrs.start as usize + i])
+    }
+
+    /// The `i`th attribute's place in canonical order: its namespace URI (empty for none)
+    /// and local name.
+    pub fn attribute_sort_key(&self, i: usize) -> (&'d str, &'d str) {
+        let a = &self.doc.attrs[self.data.attrs.start as usize + i];
+        (self.doc.ns(a.ns).unwrap_or(""), self.doc.str(a.local))
+    }
+
+    /// The `i`th attribute's name as written (`prefix:local` is one slice of the source, as
+    /// for [`qname_str`](Self::qname_str)) and its normalized value.
+    pub fn attribute_written(&self, i: usize) -> (&'d str, &'d str) {
+        let a = &self.doc.attrs[self.data.attrs.start as usize + i];
+        let name = match a.prefix {
+            Some(p) => &self.doc.buf[p.start as usize..a.local.range().end],
+            None => self.doc.str(a.local),
+        };
+        (name, self.doc.str(a.value))
+    }
+
+    /// The prefixes of the prefixed attributes, in document order.
+    pub fn attribute_prefixes(&self) -> impl Iterator<Item = &'d str> + 'd {
+        let doc = self.doc;
+        doc.attrs[self.data.attrs.range()]
+            .iter()
+            .filter_map(move |a| a.prefix.map(|p| doc.str(p)))
     }
 
     /// The value of an unprefixed attribute.
@@ -611,6 +638,8 @@ struct Parser<'s> {
     text: String,
     /// Attribute names and values of the start tag being read.
     raw_attrs: Vec<(Span, Span)>,
+    /// Whether the document holds a CR at all (else no text needs its line ends normalized).
+    has_cr: bool,
 }
 
 impl<'s> Parser<'s> {
@@ -626,16 +655,19 @@ impl<'s> Parser<'s> {
             // (regrowing a large arena is what glibc's malloc_consolidate spent its time on).
             nodes: Vec::with_capacity((tags * 2 + 8).min(limits.max_nodes)),
             attrs: Vec::with_capacity(tags),
-            decls: Vec::new(),
+            // SAML writes a declaration on most elements: regrowing these stacks and tables
+            // from empty cost more than sizing them once.
+            decls: Vec::with_capacity(tags / 2 + 4),
             children: Vec::with_capacity(tags * 2),
             top: Vec::new(),
             root: None,
-            open: Vec::new(),
-            open_children: Vec::new(),
-            scope: Vec::new(),
+            open: Vec::with_capacity(16),
+            open_children: Vec::with_capacity(64),
+            scope: Vec::with_capacity(32),
             pending: PendingText::None,
             text: String::new(),
-            raw_attrs: Vec::new(),
+            raw_attrs: Vec::with_capacity(16),
+            has_cr: true,
         }
     }
 
@@ -688,8 +720,9 @@ impl<'s> Parser<'s> {
         }
         let source = self.source.strip_prefix('\u{FEFF}').unwrap_or(self.source);
         let skipped = self.source.len() - source.len();
-        if let Err((at, kind)) = escape::check_chars(source) {
-            return Err(self.fail(skipped + at, kind));
+        match escape::check_chars_noting_cr(source) {
+            Ok(has_cr) => self.has_cr = has_cr,
+            Err((at, kind)) => return Err(self.fail(skipped + at, kind)),
         }
         let mut reader = Reader::from_str(source);
         let config = reader.config_mut();
@@ -812,7 +845,7 @@ impl<'s> Parser<'s> {
 
     /// `raw` with line ends normalized: its own span when it has no CR.
     fn normalized(&mut self, raw: &str) -> Span {
-        if raw.contains('\r') {
+        if self.has_cr && raw.contains('\r') {
             let mut value = std::mem::take(&mut self.text);
             value.clear();
             escape::push_text(&mut value, raw);
@@ -836,7 +869,7 @@ impl<'s> Parser<'s> {
             }
             return Ok(());
         }
-        if matches!(self.pending, PendingText::None) && !raw.contains('\r') {
+        if matches!(self.pending, PendingText::None) && !(self.has_cr && raw.contains('\r')) {
             if let Some(span) = self.source_span(raw) {
                 self.pending = PendingText::Source {
                     offset: start,
@@ -938,7 +971,7 @@ impl<'s> Parser<'s> {
             .scope
             .iter()
             .rev()
-            .find(|d| d.prefix.map(|p| self.bytes(p)) == prefix)?;
+            .find(|d| same_prefix(d.prefix.map(|p| self.bytes(p)), prefix))?;
         Some(if decl.uri.len == 0 {
             Ns::None
         } else {
@@ -961,13 +994,8 @@ impl<'s> Parser<'s> {
     /// checking both are NCNames.
     fn split_name(&self, name: Span, start: usize) -> Result<(Option<Span>, Span), XmlError> {
         let text = self.str(name);
-        let bad = || self.fail(start, XmlErrorKind::BadName(text.to_string()));
-        match text.bytes().position(|b| b == b':') {
-            Some(colon) => {
-                let (p, l) = (&text[..colon], &text[colon + 1..]);
-                if !is_ncname(p) || !is_ncname(l) {
-                    return Err(bad());
-                }
+        match qname_colon(text) {
+            Some(Some(colon)) => {
                 let colon = colon as u32;
                 let prefix = Span {
                     start: name.start,
@@ -979,8 +1007,8 @@ impl<'s> Parser<'s> {
                 };
                 Ok((Some(prefix), local))
             }
-            None if is_ncname(text) => Ok((None, name)),
-            None => Err(bad()),
+            Some(None) => Ok((None, name)),
+            None => Err(self.fail(start, XmlErrorKind::BadName(text.to_string()))),
         }
     }
 
@@ -1176,6 +1204,63 @@ fn is_name_char(c: char) -> bool {
     is_name_start(c) || c.is_ascii_digit() || matches!(c, '-' | '.' | '\u{B7}') || c.is_numeric()
 }
 
+/// How each ASCII byte may appear in a name.
+const NAME_START: u8 = 1;
+const NAME_CHAR: u8 = 2;
+const COLON: u8 = 3;
+const NOT_IN_NAME: u8 = 0;
+const ASCII_NAME_CLASS: [u8; 128] = {
+    let mut table = [NOT_IN_NAME; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_alphabetic() || c == b'_' {
+            NAME_START
+        } else if c.is_ascii_digit() || c == b'-' || c == b'.' {
+            NAME_CHAR
+        } else if c == b':' {
+            COLON
+        } else {
+            NOT_IN_NAME
+        };
+        b += 1;
+    }
+    table
+};
+
+/// Whether `s` is a qualified name (`NCName` or `NCName:NCName`) and where its colon is:
+/// `Some(None)` for no prefix, `None` for not a name. One pass over an ASCII name (nearly
+/// all of them); the Unicode tables only beyond ASCII.
+fn qname_colon(s: &str) -> Option<Option<usize>> {
+    let bytes = s.as_bytes();
+    let mut colon = None;
+    let mut part_start = true;
+    for (i, &b) in bytes.iter().enumerate() {
+        let Some(&class) = ASCII_NAME_CLASS.get(b as usize) else {
+            return qname_colon_unicode(s);
+        };
+        match class {
+            NAME_START => part_start = false,
+            NAME_CHAR if !part_start => {}
+            COLON if !part_start && colon.is_none() => {
+                colon = Some(i);
+                part_start = true;
+            }
+            _ => return None,
+        }
+    }
+    (!part_start).then_some(colon)
+}
+
+fn qname_colon_unicode(s: &str) -> Option<Option<usize>> {
+    match s.find(':') {
+        Some(colon) => {
+            (is_ncname(&s[..colon]) && is_ncname(&s[colon + 1..])).then_some(Some(colon))
+        }
+        None => is_ncname(s).then_some(None),
+    }
+}
+
 /// A name without colons (XML Namespaces' NCName), checked loosely beyond ASCII.
 fn is_ncname(s: &str) -> bool {
     // ASCII names, nearly all of them, skip the Unicode tables.
@@ -1203,6 +1288,38 @@ mod tests {
 
     fn parse(s: &str) -> Result<Document, XmlError> {
         Document::parse(s, Limits::MESSAGE)
+    }
+
+    #[test]
+    fn qualified_names_are_split_at_their_one_colon() {
+        for (name, expected) in [
+            ("a", Some(None)),
+            ("saml2:Assertion", Some(Some(5))),
+            ("_x-1.y", Some(None)),
+            ("p:_", Some(Some(1))),
+            ("", None),
+            (":a", None),
+            ("a:", None),
+            ("a:b:c", None),
+            ("1a", None),
+            ("a:1b", None),
+            ("-a", None),
+            ("a b", None),
+            ("a=b", None),
+            ("été", Some(None)),
+            ("p:été", Some(Some(1))),
+            ("été:x", Some(Some(5))),
+            ("p:1é", None),
+            ("é:", None),
+        ] {
+            assert_eq!(qname_colon(name), expected, "{name:?}");
+            // The same verdict as checking each part on its own.
+            let reference = match name.split_once(':') {
+                Some((p, l)) => (is_ncname(p) && is_ncname(l)).then_some(Some(p.len())),
+                None => is_ncname(name).then_some(None),
+            };
+            assert_eq!(qname_colon(name), reference, "{name:?}");
+        }
     }
 
     #[test]

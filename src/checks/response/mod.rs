@@ -115,9 +115,6 @@ pub struct Verdict {
     /// How the assertion was encrypted, when it was and was decrypted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub encryption: Option<EncryptionSummary>,
-    /// The parsed document, for snippets (not serialized).
-    #[serde(skip)]
-    pub source: Option<String>,
 }
 
 impl Verdict {
@@ -132,7 +129,6 @@ impl Verdict {
             signatures: Vec::new(),
             assertion_id: None,
             encryption: None,
-            source: None,
         }
     }
 
@@ -170,9 +166,7 @@ pub fn verify_response(
         Ok(message) => message,
         Err(verdict) => return *verdict,
     };
-    let mut verdict = verify_document(&message.doc, idp, sp, options);
-    verdict.source = Some(message.doc.source().to_string());
-    verdict
+    verify_document(&message.doc, idp, sp, options)
 }
 
 /// A message decoded from its binding and parsed: what [`verify_document`] checks.
@@ -458,6 +452,5 @@ fn finish(
         signatures,
         assertion_id,
         encryption: None,
-        source: None,
     }
 }

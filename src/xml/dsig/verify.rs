@@ -113,7 +113,11 @@ enum DirectHash {
     Sha512(openssl::sha::Sha512),
 }
 
-/// Feeds canonical bytes to a hash in chunks (per-call overhead dominates small writes).
+/// Small writes are gathered into chunks of this size for the hash: per-call overhead
+/// dominates small writes, and a chunk this size stays in the L1 cache until it is hashed.
+const CHUNK: usize = 4 * 1024;
+
+/// Feeds canonical bytes to a hash in chunks.
 pub struct DigestSink {
     hasher: DirectHash,
     buffer: Vec<u8>,
@@ -129,7 +133,7 @@ impl DigestSink {
         };
         DigestSink {
             hasher,
-            buffer: Vec::with_capacity(8 * 1024),
+            buffer: Vec::with_capacity(CHUNK),
         }
     }
 
@@ -164,10 +168,14 @@ impl Sink for DigestSink {
     // Called for every tag, name and quote of the canonical form: worth inlining.
     #[inline]
     fn put(&mut self, bytes: &[u8]) {
-        self.buffer.extend_from_slice(bytes);
-        if self.buffer.len() >= 64 * 1024 {
+        if self.buffer.len() + bytes.len() > CHUNK {
             self.flush();
+            if bytes.len() >= CHUNK {
+                hash_into(&mut self.hasher, bytes);
+                return;
+            }
         }
+        self.buffer.extend_from_slice(bytes);
     }
 
     /// Hashed in place: lint splices every entity of an aggregate, and copying each into
@@ -529,6 +537,31 @@ mod tests {
         mixed.put_block(&text[150_000..]);
         let expected = openssl::sha::sha256(&text).to_vec();
         assert_eq!(whole.finish(), Some(expected.clone()));
-        assert_eq!(mixed.finish(), Some(expected));
+        assert_eq!(mixed.finish(), Some(expected.clone()));
+        // Pieces that fill a chunk exactly, overflow it by one, or exceed it.
+        let mut pieces = DigestSink::new(Hash::Sha256);
+        let mut at = 0;
+        for size in [
+            1,
+            CHUNK - 1,
+            CHUNK,
+            1,
+            CHUNK + 1,
+            7,
+            CHUNK - 8,
+            2 * CHUNK,
+            3,
+        ]
+        .into_iter()
+        .cycle()
+        {
+            let end = (at + size).min(text.len());
+            pieces.put(&text[at..end]);
+            at = end;
+            if at == text.len() {
+                break;
+            }
+        }
+        assert_eq!(pieces.finish(), Some(expected));
     }
 }

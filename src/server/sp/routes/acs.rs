@@ -127,7 +127,6 @@ pub fn check(app: &SpApp, body: &[u8]) -> Arc<Login> {
         Ok(message) => verify_document(&message.doc, &s.idp, &s.profile, &options),
         Err(unreadable) => (**unreadable).clone(),
     };
-    verdict.source = None;
 
     let mut request_id = None;
     if verdict.readable && peek.is_response {
