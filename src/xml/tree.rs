@@ -19,7 +19,7 @@ use super::error::{XmlError, XmlErrorKind};
 use super::escape;
 use super::limits::{LimitKind, Limits};
 use super::position::{LineCol, LineIndex};
-use super::short::same_prefix;
+use super::short::{same_prefix, short_eq};
 
 /// The namespace bound to the `xml` prefix by definition.
 pub const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
@@ -198,7 +198,9 @@ impl<'d> Element<'d> {
 
     /// Whether this element is `{namespace}local`.
     pub fn is(&self, namespace: &str, local: &str) -> bool {
-        self.local() == local && self.namespace() == Some(namespace)
+        // The local name first, inline: it differs far more often than the namespace.
+        let written = &self.doc.buf.as_bytes()[self.data.local.range()];
+        short_eq(written, local.as_bytes()) && self.namespace() == Some(namespace)
     }
 
     /// The attributes in document order, namespace declarations left out.
@@ -300,6 +302,9 @@ pub struct Document {
     /// Top-level nodes in order: comments and PIs around the single root element.
     top: Vec<NodeId>,
     root: NodeId,
+    /// Unprefixed `ID`, `Id` and `id` attributes in document order, with their elements:
+    /// what signature references resolve and what must be unique, without a tree walk.
+    ids: Vec<(NodeId, Span)>,
 }
 
 impl Document {
@@ -346,6 +351,14 @@ impl Document {
 
     pub fn source(&self) -> &str {
         &self.buf[..self.source_len]
+    }
+
+    /// The unprefixed `ID`, `Id` and `id` attributes with their elements, in document order
+    /// (an element with two of them comes twice).
+    pub fn id_attributes(&self) -> impl Iterator<Item = (NodeId, &str)> + '_ {
+        self.ids
+            .iter()
+            .map(|&(node, value)| (node, self.str(value)))
     }
 
     pub fn root(&self) -> NodeId {
@@ -551,36 +564,40 @@ impl Document {
 
     /// An XPath-like location such as `/samlp:Response/saml:Assertion[2]/saml:Subject`.
     pub fn path(&self, id: NodeId) -> String {
-        let mut parts = Vec::new();
+        use std::fmt::Write;
+        let mut steps: Vec<(&str, Option<usize>)> = Vec::new();
         let mut cur = Some(id);
         while let Some(c) = cur {
             if let Some(e) = self.element(c) {
-                let qname = e.qname();
-                let part = match self.parent(c) {
-                    Some(p) => {
-                        let same: Vec<NodeId> = self
-                            .child_elements(p)
-                            .filter(|s| {
-                                self.element(*s).is_some_and(|se| {
-                                    se.local() == e.local() && se.namespace() == e.namespace()
-                                })
-                            })
-                            .collect();
-                        if same.len() > 1 {
-                            let n = same.iter().position(|s| *s == c).unwrap_or(0) + 1;
-                            format!("{qname}[{n}]")
-                        } else {
-                            qname
+                // A position only among same-named siblings, and only when there are several.
+                let position = self.parent(c).and_then(|p| {
+                    let (mut count, mut index) = (0, 0);
+                    for s in self.child_elements(p) {
+                        let same = self.element(s).is_some_and(|se| {
+                            se.local() == e.local() && se.namespace() == e.namespace()
+                        });
+                        if same {
+                            count += 1;
+                            if s == c {
+                                index = count;
+                            }
                         }
                     }
-                    None => qname,
-                };
-                parts.push(part);
+                    (count > 1).then_some(index)
+                });
+                steps.push((e.qname_str(), position));
             }
             cur = self.parent(c);
         }
-        parts.reverse();
-        format!("/{}", parts.join("/"))
+        let mut path = String::with_capacity(steps.iter().map(|(q, _)| q.len() + 4).sum());
+        for (qname, position) in steps.iter().rev() {
+            path.push('/');
+            path.push_str(qname);
+            if let Some(n) = position {
+                let _ = write!(path, "[{n}]");
+            }
+        }
+        path
     }
 }
 
@@ -628,6 +645,7 @@ struct Parser<'s> {
     decls: Vec<DeclData>,
     children: Vec<NodeId>,
     top: Vec<NodeId>,
+    ids: Vec<(NodeId, Span)>,
     root: Option<NodeId>,
     open: Vec<Open>,
     /// Children of the open elements, innermost last; moved to `children` at each end tag.
@@ -660,6 +678,7 @@ impl<'s> Parser<'s> {
             decls: Vec::with_capacity(tags / 2 + 4),
             children: Vec::with_capacity(tags * 2),
             top: Vec::new(),
+            ids: Vec::new(),
             root: None,
             open: Vec::with_capacity(16),
             open_children: Vec::with_capacity(64),
@@ -735,14 +754,15 @@ impl<'s> Parser<'s> {
         let mut seen_decl = false;
         loop {
             let start = skipped + reader.buffer_position() as usize;
-            let event = match reader.read_event() {
-                Ok(e) => e,
-                Err(e) => {
-                    let at = skipped + reader.error_position() as usize;
-                    return Err(self.fail(at, XmlErrorKind::Syntax(e.to_string())));
-                }
-            };
+            // Matched in place: moving the event out of the `Result` first cost a
+            // store-forwarding stall per event.
+            let event = reader.read_event();
             let end = || skipped + reader.buffer_position() as usize;
+            let Ok(event) = event else {
+                let at = skipped + reader.error_position() as usize;
+                let e = event.err().map_or_else(String::new, |e| e.to_string());
+                return Err(self.fail(at, XmlErrorKind::Syntax(e)));
+            };
             match event {
                 Event::DocType(_) => return Err(self.fail(start, XmlErrorKind::Doctype)),
                 Event::Decl(_) => {
@@ -840,6 +860,7 @@ impl<'s> Parser<'s> {
             children: self.children,
             top: self.top,
             root,
+            ids: self.ids,
         })
     }
 
@@ -979,22 +1000,29 @@ impl<'s> Parser<'s> {
         })
     }
 
-    /// The namespace of a prefixed name: the prefix must be bound.
+    /// The namespace of a prefixed name: the prefix must be bound. Inlined, with the error
+    /// built out of line: a `Result` this size returned through memory stalled the load
+    /// that read it back, once per prefixed name.
+    #[inline(always)]
     fn resolve_prefix(&self, prefix: Span, start: usize) -> Result<Ns, XmlError> {
-        let text = self.str(prefix);
-        match self.lookup(Some(text)) {
-            Some(Ns::None) | None => {
-                Err(self.fail(start, XmlErrorKind::UnboundPrefix(text.to_string())))
-            }
+        match self.lookup(Some(self.str(prefix))) {
+            Some(Ns::None) | None => Err(self.unbound_prefix(prefix, start)),
             Some(ns) => Ok(ns),
         }
     }
 
+    #[cold]
+    #[inline(never)]
+    fn unbound_prefix(&self, prefix: Span, start: usize) -> XmlError {
+        let text = self.str(prefix).to_string();
+        self.fail(start, XmlErrorKind::UnboundPrefix(text))
+    }
+
     /// Splits the name at `name` (a span of the buffer) into prefix and local part,
-    /// checking both are NCNames.
+    /// checking both are NCNames. Inlined for the reason `resolve_prefix` is.
+    #[inline(always)]
     fn split_name(&self, name: Span, start: usize) -> Result<(Option<Span>, Span), XmlError> {
-        let text = self.str(name);
-        match qname_colon(text) {
+        match qname_colon(self.str(name)) {
             Some(Some(colon)) => {
                 let colon = colon as u32;
                 let prefix = Span {
@@ -1008,8 +1036,15 @@ impl<'s> Parser<'s> {
                 Ok((Some(prefix), local))
             }
             Some(None) => Ok((None, name)),
-            None => Err(self.fail(start, XmlErrorKind::BadName(text.to_string()))),
+            None => Err(self.bad_name(name, start)),
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn bad_name(&self, name: Span, start: usize) -> XmlError {
+        let text = self.str(name).to_string();
+        self.fail(start, XmlErrorKind::BadName(text))
     }
 
     fn start_element(&mut self, tag: &BytesStart<'_>, start: usize) -> Result<NodeId, XmlError> {
@@ -1130,6 +1165,11 @@ impl<'s> Parser<'s> {
             }),
             start,
         )?;
+        for a in &self.attrs[attrs_start..] {
+            if a.prefix.is_none() && is_id_name(self.bytes(a.local)) {
+                self.ids.push((id, a.value));
+            }
+        }
         self.open.push(Open {
             id,
             children_mark: self.open_children.len(),
@@ -1182,6 +1222,11 @@ impl<'s> Parser<'s> {
             e.subtree_end = subtree_end;
         }
     }
+}
+
+/// The attribute names that carry an element's ID, as processors resolve them.
+fn is_id_name(local: &[u8]) -> bool {
+    matches!(local, b"ID" | b"Id" | b"id")
 }
 
 /// How many times `needle` occurs, in blocks the compiler vectorizes (a block's count fits a u8).
@@ -1320,6 +1365,40 @@ mod tests {
             };
             assert_eq!(qname_colon(name), reference, "{name:?}");
         }
+    }
+
+    #[test]
+    fn id_attributes_are_listed_in_document_order() {
+        let doc = parse(
+            r#"<r xmlns:p="urn:p" ID="a"><c Id="b" p:ID="not-an-id"/><d id="c" ID="c"/><e iD="x"/></r>"#,
+        )
+        .unwrap();
+        let ids: Vec<(String, &str)> = doc
+            .id_attributes()
+            .map(|(n, v)| (doc.element(n).unwrap().local().to_string(), v))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                ("r".to_string(), "a"),
+                ("c".to_string(), "b"),
+                ("d".to_string(), "c"),
+                ("d".to_string(), "c")
+            ]
+        );
+        let d = doc.id_attributes().nth(2).unwrap().0;
+        assert_eq!(crate::xml::dsig::verify::elements_with_id(&doc, "c"), [d]);
+        assert!(crate::xml::dsig::verify::elements_with_id(&doc, "x").is_empty());
+    }
+
+    #[test]
+    fn paths_number_only_same_named_siblings() {
+        let doc = parse(r#"<r xmlns:p="urn:p"><a/><b/><p:a/><a><c/></a></r>"#).unwrap();
+        let paths: Vec<String> = doc.elements().map(|n| doc.path(n)).collect();
+        assert_eq!(
+            paths,
+            ["/r", "/r/a[1]", "/r/b", "/r/p:a", "/r/a[2]", "/r/a[2]/c"]
+        );
     }
 
     #[test]

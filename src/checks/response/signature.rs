@@ -101,13 +101,14 @@ fn failure_finding(
 /// IDs must be unique in the whole document, not only the one a Reference names: another
 /// processor could resolve a duplicated ID to a different element.
 fn duplicate_ids(doc: &Document, checks: &[SignatureCheck<'_>], findings: &mut Vec<Finding>) {
-    let mut seen: std::collections::HashMap<&str, Vec<NodeId>> = std::collections::HashMap::new();
-    for n in doc.elements() {
-        let Some(e) = doc.element(n) else { continue };
-        for a in e.attributes() {
-            if a.prefix.is_none() && matches!(a.local, "ID" | "Id" | "id") {
-                seen.entry(a.value).or_default().push(n);
-            }
+    // A handful of IDs per message: sorting them beats hashing them.
+    let mut ids: Vec<(&str, NodeId)> = doc.id_attributes().map(|(n, v)| (v, n)).collect();
+    ids.sort_by(|a, b| a.0.cmp(b.0));
+    let mut seen: Vec<(&str, Vec<NodeId>)> = Vec::new();
+    for (value, node) in ids {
+        match seen.last_mut() {
+            Some((last, nodes)) if *last == value => nodes.push(node),
+            _ => seen.push((value, vec![node])),
         }
     }
     let already: Vec<&str> = checks

@@ -190,15 +190,14 @@ impl Sink for DigestSink {
 
 /// Elements carrying `value` as an ID (`ID`, `Id` or `id`, as various processors resolve them).
 pub fn elements_with_id(doc: &Document, value: &str) -> Vec<NodeId> {
-    doc.elements()
-        .filter(|&n| {
-            doc.element(n).is_some_and(|e| {
-                e.attributes().any(|a| {
-                    a.prefix.is_none() && matches!(a.local, "ID" | "Id" | "id") && a.value == value
-                })
-            })
-        })
-        .collect()
+    let mut holders: Vec<NodeId> = doc
+        .id_attributes()
+        .filter(|&(_, v)| v == value)
+        .map(|(node, _)| node)
+        .collect();
+    // An element with `ID` and `id` both set to `value` is one holder.
+    holders.dedup();
+    holders
 }
 
 /// The canonicalization applied to the referenced element. A same-document `#ID` reference
