@@ -1365,6 +1365,25 @@ mod tests {
             };
             assert_eq!(qname_colon(name), reference, "{name:?}");
         }
+        // Every string of up to four characters over an alphabet of each kind of character.
+        let alphabet = ['a', 'Z', '1', ':', '-', '_', '.', 'é', ' ', '='];
+        let mut names = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = names
+                .iter()
+                .flat_map(|n| alphabet.iter().map(move |c| format!("{n}{c}")))
+                .collect();
+            names.extend(longer);
+        }
+        names.sort();
+        names.dedup();
+        for name in &names {
+            let reference = match name.split_once(':') {
+                Some((p, l)) => (is_ncname(p) && is_ncname(l)).then_some(Some(p.len())),
+                None => is_ncname(name).then_some(None),
+            };
+            assert_eq!(qname_colon(name), reference, "{name:?}");
+        }
     }
 
     #[test]
