@@ -255,10 +255,7 @@ impl Assertion {
             .collect();
         let attributes = doc
             .children_named(node, ns::ASSERTION, "AttributeStatement")
-            .flat_map(|st| {
-                doc.children_named(st, ns::ASSERTION, "Attribute")
-                    .collect::<Vec<_>>()
-            })
+            .flat_map(|st| doc.children_named(st, ns::ASSERTION, "Attribute"))
             .map(|a| Attribute {
                 node: a,
                 name: attr_of(doc, a, "Name").unwrap_or_default(),

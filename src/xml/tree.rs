@@ -251,9 +251,10 @@ impl<'d> Element<'d> {
     /// The value of an unprefixed attribute.
     pub fn attr(&self, local: &str) -> Option<&'d str> {
         let doc = self.doc;
+        let bytes = doc.buf.as_bytes();
         doc.attrs[self.data.attrs.range()]
             .iter()
-            .find(|a| a.prefix.is_none() && doc.str(a.local) == local)
+            .find(|a| a.prefix.is_none() && short_eq(&bytes[a.local.range()], local.as_bytes()))
             .map(|a| doc.str(a.value))
     }
 
