@@ -4,6 +4,7 @@
 //! implementation serves the tree walk used for messages ([`canonicalize_subtree`]) and a
 //! streaming reader over large aggregates. Output goes to any [`Sink`]: a buffer or a digest.
 
+use super::escape::any_byte;
 use super::short::{same_prefix, short_cmp};
 use super::tree::{Document, Element, NodeId, NodeKind, XML_NS};
 
@@ -493,42 +494,18 @@ fn escape_with(
     out.put(&bytes[from..]);
 }
 
-/// Whether some byte of `bytes` equals one of `equal` or is below `below`, eight bytes at a
-/// time: most names, values and text runs are short and need no escaping, and this skips
-/// the two searches (and their calls) for them.
-fn any_special(bytes: &[u8], equal: [u8; 4], below: u8) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // Exact for "some byte is below n" (n <= 128); a zero byte of `w ^ c` is a byte equal to c.
-    let is_below = |w: u64, n: u8| w.wrapping_sub(ONES * u64::from(n)) & !w & HIGHS != 0;
-    let special = |w: u64| {
-        is_below(w, below)
-            || equal
-                .iter()
-                .any(|&c| is_below(w ^ (ONES * u64::from(c)), 1))
-    };
-    let mut words = bytes.chunks_exact(8);
-    for word in &mut words {
-        let mut le = [0u8; 8];
-        le.copy_from_slice(word);
-        if special(u64::from_le_bytes(le)) {
-            return true;
-        }
-    }
-    words
-        .remainder()
-        .iter()
-        .any(|&b| b < below || equal.contains(&b))
-}
-
 /// Longer than this, a text goes straight to the SIMD searches.
 const SHORT: usize = 64;
 
 fn escape_text(out: &mut impl Sink, text: &str) {
-    if text.len() <= SHORT && !any_special(text.as_bytes(), [b'&', b'<', b'>', b'\r'], 0) {
+    if text.len() <= SHORT && !any_byte(text.as_bytes(), [b'&', b'<', b'>', b'\r'], 0) {
         out.put(text.as_bytes());
         return;
     }
+    escape_text_by_search(out, text);
+}
+
+fn escape_text_by_search(out: &mut impl Sink, text: &str) {
     escape_with(
         out,
         text,
@@ -545,10 +522,14 @@ fn escape_text(out: &mut impl Sink, text: &str) {
 
 fn escape_attribute(out: &mut impl Sink, text: &str) {
     // TAB, LF and CR are the only characters below 0x0E a parsed value can hold.
-    if text.len() <= SHORT && !any_special(text.as_bytes(), [b'&', b'<', b'"', b'&'], 0x0E) {
+    if text.len() <= SHORT && !any_byte(text.as_bytes(), [b'&', b'<', b'"'], 0x0E) {
         out.put(text.as_bytes());
         return;
     }
+    escape_attribute_by_search(out, text);
+}
+
+fn escape_attribute_by_search(out: &mut impl Sink, text: &str) {
     escape_with(
         out,
         text,
@@ -677,36 +658,12 @@ mod tests {
                     let mut short = Vec::new();
                     escape_text(&mut short, &text);
                     let mut long = Vec::new();
-                    escape_with(
-                        &mut long,
-                        &text,
-                        |s| memchr::memchr3(b'&', b'<', b'>', s),
-                        |s| memchr::memchr(b'\r', s),
-                        |b| match b {
-                            b'&' => b"&amp;",
-                            b'<' => b"&lt;",
-                            b'>' => b"&gt;",
-                            _ => b"&#xD;",
-                        },
-                    );
+                    escape_text_by_search(&mut long, &text);
                     assert_eq!(short, long, "text {text:?}");
                     let mut short = Vec::new();
                     escape_attribute(&mut short, &text);
                     let mut long = Vec::new();
-                    escape_with(
-                        &mut long,
-                        &text,
-                        |s| memchr::memchr3(b'&', b'<', b'"', s),
-                        |s| memchr::memchr3(b'\t', b'\n', b'\r', s),
-                        |b| match b {
-                            b'&' => b"&amp;",
-                            b'<' => b"&lt;",
-                            b'"' => b"&quot;",
-                            b'\t' => b"&#x9;",
-                            b'\n' => b"&#xA;",
-                            _ => b"&#xD;",
-                        },
-                    );
+                    escape_attribute_by_search(&mut long, &text);
                     assert_eq!(short, long, "attribute {text:?}");
                 }
             }

@@ -216,13 +216,24 @@ pub fn attribute_value(raw: &str) -> Result<String, (usize, XmlErrorKind)> {
 /// TAB, LF and CR also answers yes; `check_chars` has refused those already, and the
 /// normalizing path is correct for anything.
 pub fn attribute_needs_normalizing(raw: &[u8]) -> bool {
+    any_byte(raw, [b'&', b'<'], 0x20)
+}
+
+/// Whether some byte of `bytes` equals one of `equal` or is below `below` (at most 128),
+/// eight bytes at a time: names, values and text runs are mostly short, and a search call
+/// costs more than this for them.
+pub(crate) fn any_byte<const N: usize>(bytes: &[u8], equal: [u8; N], below: u8) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     // Exact for "some byte is below n" (n <= 128); a zero byte of `w ^ c` is a byte equal to c.
-    let below = |w: u64, n: u64| w.wrapping_sub(ONES * n) & !w & HIGHS != 0;
-    let special =
-        |w: u64| below(w, 0x20) || below(w ^ (ONES * 0x26), 1) || below(w ^ (ONES * 0x3C), 1);
-    let mut words = raw.chunks_exact(8);
+    let is_below = |w: u64, n: u8| w.wrapping_sub(ONES * u64::from(n)) & !w & HIGHS != 0;
+    let special = |w: u64| {
+        is_below(w, below)
+            || equal
+                .iter()
+                .any(|&c| is_below(w ^ (ONES * u64::from(c)), 1))
+    };
+    let mut words = bytes.chunks_exact(8);
     for word in &mut words {
         let mut le = [0u8; 8];
         le.copy_from_slice(word);
@@ -233,7 +244,7 @@ pub fn attribute_needs_normalizing(raw: &[u8]) -> bool {
     words
         .remainder()
         .iter()
-        .any(|&b| b < 0x20 || b == b'&' || b == b'<')
+        .any(|&b| b < below || equal.contains(&b))
 }
 
 /// [`attribute_value`], appending to `out`.
