@@ -190,17 +190,14 @@ impl<'d> Element<'d> {
     /// The qualified name as written, borrowed: the prefix and local name are spans of one
     /// name in the source, so `prefix:local` is one slice.
     pub fn qname_str(&self) -> &'d str {
-        match self.data.prefix {
-            Some(p) => &self.doc.buf[p.start as usize..self.data.local.range().end],
-            None => self.local(),
-        }
+        self.doc.qualified(self.data.prefix, self.data.local)
     }
 
     /// Whether this element is `{namespace}local`.
     pub fn is(&self, namespace: &str, local: &str) -> bool {
         // The local name first, inline: it differs far more often than the namespace.
-        let written = &self.doc.buf.as_bytes()[self.data.local.range()];
-        short_eq(written, local.as_bytes()) && self.namespace() == Some(namespace)
+        short_eq(self.doc.bytes(self.data.local), local.as_bytes())
+            && self.namespace() == Some(namespace)
     }
 
     /// The attributes in document order, namespace declarations left out.
@@ -233,11 +230,7 @@ impl<'d> Element<'d> {
     /// for [`qname_str`](Self::qname_str)) and its normalized value.
     pub fn attribute_written(&self, i: usize) -> (&'d str, &'d str) {
         let a = &self.doc.attrs[self.data.attrs.start as usize + i];
-        let name = match a.prefix {
-            Some(p) => &self.doc.buf[p.start as usize..a.local.range().end],
-            None => self.doc.str(a.local),
-        };
-        (name, self.doc.str(a.value))
+        (self.doc.qualified(a.prefix, a.local), self.doc.str(a.value))
     }
 
     /// The prefixes of the prefixed attributes, in document order.
@@ -251,10 +244,9 @@ impl<'d> Element<'d> {
     /// The value of an unprefixed attribute.
     pub fn attr(&self, local: &str) -> Option<&'d str> {
         let doc = self.doc;
-        let bytes = doc.buf.as_bytes();
         doc.attrs[self.data.attrs.range()]
             .iter()
-            .find(|a| a.prefix.is_none() && short_eq(&bytes[a.local.range()], local.as_bytes()))
+            .find(|a| a.prefix.is_none() && short_eq(doc.bytes(a.local), local.as_bytes()))
             .map(|a| doc.str(a.value))
     }
 
@@ -331,6 +323,19 @@ impl Document {
 
     fn str(&self, span: Span) -> &str {
         &self.buf[span.range()]
+    }
+
+    /// The bytes of `span`: for comparisons, which need no character-boundary checks.
+    fn bytes(&self, span: Span) -> &[u8] {
+        &self.buf.as_bytes()[span.range()]
+    }
+
+    /// A name as written: `prefix:local` is one slice, since both are spans of one name.
+    fn qualified(&self, prefix: Option<Span>, local: Span) -> &str {
+        match prefix {
+            Some(p) => &self.buf[p.start as usize..local.range().end],
+            None => self.str(local),
+        }
     }
 
     fn ns(&self, ns: Ns) -> Option<&str> {
