@@ -1046,11 +1046,30 @@ impl<'s> Parser<'s> {
         }
     }
 
+    /// Points at the first character that cannot be in a name, where the reader must look. The
+    /// tokenizer ends a name only at whitespace, so `<r/a="1">` reaches here as the name
+    /// `r/a="1"`: a misplaced '/' gets the message the attribute scanner gives it.
     #[cold]
     #[inline(never)]
     fn bad_name(&self, name: Span, start: usize) -> XmlError {
-        let text = self.str(name).to_string();
-        self.fail(start, XmlErrorKind::BadName(text))
+        let text = self.str(name);
+        let in_source = name.range().end <= self.source.len();
+        let culprit = text
+            .char_indices()
+            .find(|&(_, c)| c != ':' && !is_name_char(c));
+        match culprit {
+            Some((at, '/')) if in_source => self.fail(
+                name.start as usize + at,
+                XmlErrorKind::Syntax(
+                    "a '/' in a start tag may only come right before its '>'".into(),
+                ),
+            ),
+            Some((at, _)) if in_source => self.fail(
+                name.start as usize + at,
+                XmlErrorKind::BadName(text.to_string()),
+            ),
+            _ => self.fail(start, XmlErrorKind::BadName(text.to_string())),
+        }
     }
 
     fn start_element(&mut self, tag: &BytesStart<'_>, start: usize) -> Result<NodeId, XmlError> {
@@ -1487,6 +1506,29 @@ mod tests {
         assert!(parse("<r></s>").is_err());
         assert!(parse("<r>").is_err());
         assert!(parse("").is_err());
+    }
+
+    #[test]
+    fn a_bad_name_is_reported_at_its_first_bad_character() {
+        let at = |s: &str| {
+            let err = parse(s).unwrap_err();
+            (err.kind, err.position.column)
+        };
+        let slash =
+            XmlErrorKind::Syntax("a '/' in a start tag may only come right before its '>'".into());
+        assert_eq!(at(r#"<r/a="1">"#), (slash.clone(), 3));
+        assert_eq!(at(r#"<r a="1"/ >"#), (slash, 9));
+        assert_eq!(
+            at(r#"<r"x">"#),
+            (XmlErrorKind::BadName(r#"r"x""#.into()), 3)
+        );
+        assert_eq!(
+            at(r#"<r><q a%b="1"/></r>"#),
+            (XmlErrorKind::BadName("a%b".into()), 8)
+        );
+        // No character is wrong on its own: the name as a whole is, from its '<'.
+        assert_eq!(at("<r><1a/></r>"), (XmlErrorKind::BadName("1a".into()), 4));
+        assert_eq!(at("<a::b/>"), (XmlErrorKind::BadName("a::b".into()), 1));
     }
 
     #[test]
