@@ -446,6 +446,85 @@ fn a_certificate_flag_given_a_file_that_is_no_certificate_says_so() {
 }
 
 #[test]
+fn a_key_or_certificate_flag_given_a_file_that_is_neither_says_which_it_wanted() {
+    let dir = folder(None);
+    std::fs::write(dir.path().join("README.md"), "# Not a key\n").unwrap();
+    let metadata = fixture("metadata/okta.xml");
+    let cert = fixture("keys/idp-rsa.crt");
+    let key = fixture("keys/idp-rsa.key");
+    const NOT_A_KEY: &str =
+        "not a PEM private key (no -----BEGIN ... PRIVATE KEY----- line) and not DER";
+    const NOT_A_CERT: &str =
+        "not a PEM certificate (no -----BEGIN CERTIFICATE----- line) and not DER";
+    let verify = [
+        "verify",
+        "r.xml",
+        "--org",
+        "acme",
+        "--idp-metadata",
+        &metadata,
+    ];
+    fails(
+        dir.path(),
+        &[&verify[..], &["--sp-key", "README.md"]].concat(),
+        &format!("samlcheck: --sp-key README.md: {NOT_A_KEY}\n"),
+    );
+    // A certificate is not the key it certifies.
+    fails(
+        dir.path(),
+        &[&verify[..], &["--sp-key", &cert]].concat(),
+        &format!("samlcheck: --sp-key {cert}: {NOT_A_KEY}\n"),
+    );
+    fails(
+        dir.path(),
+        &["decode", "x", "--sp-key", "README.md"],
+        &format!("samlcheck: --sp-key README.md: {NOT_A_KEY}\n"),
+    );
+    fails(
+        dir.path(),
+        &[
+            "idp",
+            "--org",
+            "acme",
+            "--key",
+            "README.md",
+            "--cert",
+            &cert,
+        ],
+        &format!("samlcheck: --key README.md: {NOT_A_KEY}\n"),
+    );
+    fails(
+        dir.path(),
+        &["idp", "--org", "acme", "--key", &key, "--cert", &key],
+        &format!("samlcheck: --cert {key}: {NOT_A_CERT}\n"),
+    );
+    fails(
+        dir.path(),
+        &["idp", "--org", "acme", "--encrypt-for", "README.md"],
+        &format!("samlcheck: --encrypt-for README.md: {NOT_A_CERT}\n"),
+    );
+    let serve = [
+        "serve",
+        "--org",
+        "acme",
+        "--idp-metadata",
+        &metadata,
+        "--listen",
+        "127.0.0.1:0",
+    ];
+    fails(
+        dir.path(),
+        &[&serve[..], &["--sp-key", "README.md"]].concat(),
+        &format!("samlcheck: --sp-key README.md: {NOT_A_KEY}\n"),
+    );
+    fails(
+        dir.path(),
+        &[&serve[..], &["--sp-key", &key, "--sp-cert", "README.md"]].concat(),
+        &format!("samlcheck: --sp-cert README.md: {NOT_A_CERT}\n"),
+    );
+}
+
+#[test]
 fn a_der_certificate_is_read_as_well_as_pem() {
     let dir = folder(None);
     let pem = std::fs::read(fixture("keys/sp-rsa.crt")).unwrap();

@@ -157,6 +157,42 @@ fn list_faults_and_bad_arguments() {
 }
 
 #[test]
+fn a_der_key_and_certificate_sign_as_their_pem_does() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let key_pem = std::fs::read(format!("{root}/fixtures/keys/idp-rsa.key")).unwrap();
+    let cert_pem = std::fs::read(format!("{root}/fixtures/keys/idp-rsa.crt")).unwrap();
+    let cert_der = openssl::x509::X509::from_pem(&cert_pem)
+        .unwrap()
+        .to_der()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("idp.der");
+    let cert = dir.path().join("idp.cer");
+    std::fs::write(
+        &key,
+        openssl::pkey::PKey::private_key_from_pem(&key_pem)
+            .unwrap()
+            .private_key_to_pkcs8()
+            .unwrap(),
+    )
+    .unwrap();
+    std::fs::write(&cert, &cert_der).unwrap();
+    let idp = start(&[
+        "--org",
+        "acme",
+        "--key",
+        key.to_str().unwrap(),
+        "--cert",
+        cert.to_str().unwrap(),
+    ]);
+    assert!(!idp.banner.contains("TEST key"), "{}", idp.banner);
+    let metadata = get(&format!("{}/metadata", idp.url));
+    let md = IdpMetadata::parse(metadata.as_bytes(), None).unwrap();
+    let published: Vec<&[u8]> = md.signing_keys.iter().map(|k| k.der()).collect();
+    assert_eq!(published, vec![cert_der.as_slice()]);
+}
+
+#[test]
 fn the_sp_comes_from_its_metadata_file() {
     let out = Cmd::new(env!("CARGO_BIN_EXE_samlcheck"))
         .args([

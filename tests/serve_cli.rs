@@ -263,3 +263,41 @@ fn a_url_profile_from_samlcheck_toml_moves_the_routes() {
         .unwrap();
     assert_eq!(old.status().as_u16(), 404);
 }
+
+#[test]
+fn a_der_sp_key_and_certificate_are_published_as_their_pem_would_be() {
+    let key_pem = std::fs::read(fixture_path("keys/sp-rsa.key")).unwrap();
+    let cert_pem = std::fs::read(fixture_path("keys/sp-rsa.crt")).unwrap();
+    let cert_der = openssl::x509::X509::from_pem(&cert_pem)
+        .unwrap()
+        .to_der()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("sp.der");
+    let cert = dir.path().join("sp.cer");
+    std::fs::write(
+        &key,
+        openssl::pkey::PKey::private_key_from_pem(&key_pem)
+            .unwrap()
+            .private_key_to_pkcs8()
+            .unwrap(),
+    )
+    .unwrap();
+    std::fs::write(&cert, &cert_der).unwrap();
+    let server = start(&[
+        "--sp-key",
+        key.to_str().unwrap(),
+        "--sp-cert",
+        cert.to_str().unwrap(),
+    ]);
+    let body = agent()
+        .get(format!("{}/saml/metadata/acme/", server.url))
+        .call()
+        .unwrap()
+        .into_body()
+        .read_to_string()
+        .unwrap();
+    use base64::Engine;
+    let published = base64::engine::general_purpose::STANDARD.encode(&cert_der);
+    assert!(body.contains(&published), "{body}");
+}

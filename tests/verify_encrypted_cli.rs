@@ -81,6 +81,25 @@ fn decrypts_with_the_sp_key_and_accepts() {
 }
 
 #[test]
+fn a_der_key_decrypts_as_its_pem_does() {
+    let pem = std::fs::read(fixture("keys/sp-rsa.key")).unwrap();
+    let key = openssl::pkey::PKey::private_key_from_pem(&pem).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let pkcs8 = dir.path().join("sp.pk8.der");
+    let pkcs1 = dir.path().join("sp.rsa.der");
+    std::fs::write(&pkcs8, key.private_key_to_pkcs8().unwrap()).unwrap();
+    std::fs::write(&pkcs1, key.rsa().unwrap().private_key_to_der().unwrap()).unwrap();
+    for der in [&pkcs8, &pkcs1] {
+        let (code, v) = json(
+            &fixture("responses/encrypted/xmlsec1-oaep-aes256-cbc.xml"),
+            &["--sp-key", der.to_str().unwrap()],
+        );
+        assert_eq!(code, 0, "{}: {v:#}", der.display());
+        assert_eq!(v["subject"]["name_id"], "jane.doe@acme.example");
+    }
+}
+
+#[test]
 fn without_the_key_it_is_reported_encrypted() {
     let (code, v) = json(
         &fixture("responses/encrypted/xmlsec1-oaep-aes256-cbc.xml"),

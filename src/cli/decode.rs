@@ -58,12 +58,12 @@ pub struct DecodeArgs {
     pub idp_entity_id: Option<String>,
     #[command(flatten)]
     pub sp: super::sp::SpArgs,
-    /// The SP's signing certificate (PEM), to verify its Redirect-signed AuthnRequests and
-    /// logout messages; repeat for several.
-    #[arg(long, value_name = "PEM")]
+    /// The SP's signing certificate (PEM or DER), to verify its Redirect-signed AuthnRequests
+    /// and logout messages; repeat for several.
+    #[arg(long, value_name = "FILE")]
     pub sp_cert: Vec<String>,
-    /// The SP private key (PEM), to decrypt an EncryptedAssertion.
-    #[arg(long, value_name = "PEM")]
+    /// The SP private key (RSA; PEM or DER), to decrypt an EncryptedAssertion.
+    #[arg(long, value_name = "FILE")]
     pub sp_key: Option<String>,
     /// Start the attribute mapping from this IdP's usual names [default: `preset` in samlcheck.toml].
     #[arg(long, value_name = "VENDOR")]

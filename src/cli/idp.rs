@@ -11,6 +11,7 @@ use crate::server::idp::{
     bind, read_sp_metadata, CheckedBy, Clock, Fault, IdpKey, IdpSettings, KeySource, MockIdp,
 };
 use crate::sp::SpProfile;
+use crate::xml::dsig::key_files::{certificate_pem, private_key_pem};
 use crate::xml::enc::EncryptionCert;
 
 pub const EXAMPLES: &[Example] = &[
@@ -61,11 +62,11 @@ pub struct IdpArgs {
     /// The SP ACS URL (with --sp-entity-id).
     #[arg(long, value_name = "URL", requires = "sp_entity_id")]
     pub sp_acs: Option<String>,
-    /// PEM private key to sign with [default: the bundled test key].
-    #[arg(long, value_name = "PEM", requires = "cert")]
+    /// Private key to sign with, PEM or DER [default: the bundled test key].
+    #[arg(long, value_name = "FILE", requires = "cert")]
     pub key: Option<PathBuf>,
-    /// PEM certificate of --key, published in the metadata.
-    #[arg(long, value_name = "PEM", requires = "key")]
+    /// Certificate of --key, PEM or DER, published in the metadata.
+    #[arg(long, value_name = "FILE", requires = "key")]
     pub cert: Option<PathBuf>,
     /// Log this user in directly instead of showing the login page.
     #[arg(long, value_name = "EMAIL")]
@@ -83,9 +84,9 @@ pub struct IdpArgs {
     /// Sign the Response as well as the Assertion.
     #[arg(long)]
     pub sign_response: bool,
-    /// Encrypt assertions for this SP certificate (PEM) [default: the encryption certificate
-    /// of --sp-metadata, if it has one; else unencrypted].
-    #[arg(long, value_name = "PEM")]
+    /// Encrypt assertions for this SP certificate (PEM or DER) [default: the encryption
+    /// certificate of --sp-metadata, if it has one; else unencrypted].
+    #[arg(long, value_name = "FILE")]
     pub encrypt_for: Option<PathBuf>,
     /// Issue every response at this instant (RFC 3339) instead of the current time.
     #[arg(long, value_name = "RFC3339")]
@@ -180,7 +181,13 @@ fn key(args: &IdpArgs) -> Result<IdpKey, CliError> {
         key: key.display().to_string(),
         cert: cert.display().to_string(),
     };
-    IdpKey::from_pem(&read(key, "--key")?, &read(cert, "--cert")?, source)
+    let key_pem = read(key, "--key")?;
+    let key_pem = private_key_pem(&key_pem)
+        .map_err(|e| CliError::Usage(format!("--key {}: {e}", key.display())))?;
+    let cert_pem = read(cert, "--cert")?;
+    let cert_pem = certificate_pem(&cert_pem)
+        .map_err(|e| CliError::Usage(format!("--cert {}: {e}", cert.display())))?;
+    IdpKey::from_pem(&key_pem, &cert_pem, source)
         .map_err(|e| CliError::Usage(format!("--key/--cert: {e}")))
 }
 
@@ -217,10 +224,11 @@ pub fn settings(args: &IdpArgs) -> Result<IdpSettings, CliError> {
                 }
                 .at("--encrypt-for")
             })?;
-            Some(
-                EncryptionCert::from_pem(&pem)
-                    .map_err(|e| CliError::Usage(format!("--encrypt-for: {e}")))?,
-            )
+            let usage = |e: &dyn std::fmt::Display| {
+                CliError::Usage(format!("--encrypt-for {}: {e}", path.display()))
+            };
+            let pem = certificate_pem(&pem).map_err(|e| usage(&e))?;
+            Some(EncryptionCert::from_pem(&pem).map_err(|e| usage(&e))?)
         }
         None => from_metadata,
     };

@@ -15,6 +15,7 @@ use crate::server::sp::{
 };
 use crate::sp::mapping::AttributeMapping;
 use crate::sp::SpProfile;
+use crate::xml::dsig::key_files::{certificate_pem, private_key_pem};
 
 pub const EXAMPLES: &[Example] = &[
     Example {
@@ -75,14 +76,14 @@ pub struct ServeArgs {
     /// Allowed clock difference between IdP and SP, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 300)]
     pub clock_skew: i64,
-    /// The SP's private key (PEM, RSA): decrypts encrypted assertions, and signs AuthnRequests
+    /// The SP's private key (RSA; PEM or DER): decrypts encrypted assertions, and signs AuthnRequests
     /// when the IdP wants them signed [default: an RSA 2048 key pair made at start, for
     /// decryption only].
-    #[arg(long, value_name = "PEM")]
+    #[arg(long, value_name = "FILE")]
     pub sp_key: Option<PathBuf>,
-    /// The certificate of --sp-key (PEM), published in the SP metadata for encryption (and
+    /// The certificate of --sp-key (PEM or DER), published in the SP metadata for encryption (and
     /// signing) [default: a self-signed one made for --sp-key at start].
-    #[arg(long, value_name = "PEM", requires = "sp_key")]
+    #[arg(long, value_name = "FILE", requires = "sp_key")]
     pub sp_cert: Option<PathBuf>,
     /// Attribute mapping preset [default: the one of the detected IdP vendor].
     #[arg(long, value_name = "NAME")]
@@ -165,11 +166,17 @@ fn sp_keys(args: &ServeArgs) -> Result<(SpKeys, Option<RequestSigner>), CliError
         return Ok((SpKeys::generate().map_err(|e| usage(&e))?, None));
     };
     let key = read_file(key_path, "--sp-key")?;
-    let cert = args
-        .sp_cert
-        .as_ref()
-        .map(|p| read_file(p, "--sp-cert"))
-        .transpose()?;
+    let key = private_key_pem(&key)
+        .map_err(|e| CliError::Usage(format!("--sp-key {}: {e}", key_path.display())))?;
+    let cert = match &args.sp_cert {
+        Some(path) => {
+            let bytes = read_file(path, "--sp-cert")?;
+            let pem = certificate_pem(&bytes)
+                .map_err(|e| CliError::Usage(format!("--sp-cert {}: {e}", path.display())))?;
+            Some(pem.into_owned())
+        }
+        None => None,
+    };
     let source = match &args.sp_cert {
         Some(cert) => SpKeySource::Files {
             key: key_path.display().to_string(),

@@ -9,6 +9,7 @@ use crate::checks::Finding;
 use crate::config::Config;
 use crate::report::{human, json, FileFindings, Format};
 use crate::saml::metadata::IdpMetadata;
+use crate::xml::dsig::key_files::private_key_pem;
 use crate::xml::enc::DecryptionKey;
 
 pub const EXAMPLES: &[Example] = &[
@@ -48,9 +49,9 @@ pub struct VerifyArgs {
     /// The ID of the AuthnRequest the SP sent (checked against InResponseTo).
     #[arg(long, value_name = "ID")]
     pub request_id: Option<String>,
-    /// The SP private key (PEM, RSA), to decrypt an EncryptedAssertion. A certificate in the
-    /// same file is used to explain a key mismatch.
-    #[arg(long, value_name = "PEM")]
+    /// The SP private key (RSA; PEM or DER), to decrypt an EncryptedAssertion. A certificate
+    /// after a PEM key in the same file is used to explain a key mismatch.
+    #[arg(long, value_name = "FILE")]
     pub sp_key: Option<String>,
     /// Allowed clock difference between IdP and SP, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 300)]
@@ -91,7 +92,9 @@ pub fn load_sp_key(path: &str) -> Result<DecryptionKey, CliError> {
         }
         .at("--sp-key")
     })?;
-    DecryptionKey::from_pem(&pem).map_err(|e| CliError::Usage(format!("--sp-key {path}: {e}")))
+    let usage = |e: &dyn std::fmt::Display| CliError::Usage(format!("--sp-key {path}: {e}"));
+    let pem = private_key_pem(&pem).map_err(|e| usage(&e))?;
+    DecryptionKey::from_pem(&pem).map_err(|e| usage(&e))
 }
 
 pub fn parse_now(now: Option<&str>) -> Result<time::OffsetDateTime, CliError> {

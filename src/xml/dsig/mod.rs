@@ -4,6 +4,7 @@
 
 pub mod algorithm;
 pub mod failure;
+pub mod key_files;
 pub mod keys;
 pub mod sign;
 pub mod signature;
