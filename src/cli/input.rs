@@ -119,26 +119,17 @@ pub fn read_path(path: &Path) -> std::io::Result<OnDisk> {
 }
 
 /// Reads `size` bytes, the size `fstat` gave, without asking again: `read_to_end` asked for
-/// the size (fstat, lseek) and read once more to see the end. A file that says size 0 but
-/// has content (/proc, a pipe) is read to its end.
-fn read_open_file(mut file: std::fs::File, size: u64) -> std::io::Result<Vec<u8>> {
-    let size = usize::try_from(size).unwrap_or(0);
+/// the size (fstat, lseek) and read once more to see the end. `take` stops at `size` without a
+/// system call, and the buffer is filled from the file without being zeroed first. A file that
+/// says size 0 but has content (/proc, a pipe) is read to its end.
+fn read_open_file(file: std::fs::File, size: u64) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
     if size == 0 {
-        let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes)?;
+        (&file).read_to_end(&mut bytes)?;
         return Ok(bytes);
     }
-    let mut bytes = vec![0u8; size];
-    let mut filled = 0;
-    while filled < size {
-        match file.read(&mut bytes[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    bytes.truncate(filled);
+    bytes.reserve_exact(usize::try_from(size).unwrap_or(0));
+    file.take(size).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
