@@ -7,7 +7,8 @@
 # What it does (see docs/performance.md):
 #  1. builds `samlcheck` and the `sign` example (cargo build --release);
 #  2. writes N distinct unsigned "typical ~8 KB" Responses (benches/python3_saml_verify.py gen: the
-#     text of typical_response(Style::Compact) in benches/verify.rs, 15 attributes, each file with
+#     text of typical_response(Style::Compact, or Style::ClaimUris with STYLE=claims) in
+#     benches/verify.rs, 15 attributes (19 with STYLE=claims), each file with
 #     its own Response ID, Assertion ID, NameID and email) and signs each with the library signer
 #     (target/release/examples/sign, assertion then response, RSA-2048 SHA-256 exclusive c14n,
 #     fixtures/keys/idp-rsa): N distinct signed responses, no copies;
@@ -32,7 +33,9 @@
 #
 # Env: SIGNED=both (default: Response and Assertion signed, 2 RSA verifications each) or
 # SIGNED=assertion (only the Assertion, as Entra ID, Google and ADFS sign by default; python3-saml
-# then runs with wantMessagesSigned off), N (responses, default 2000), RUNS (runs per tool, default 3), JOBS (signing processes,
+# then runs with wantMessagesSigned off), STYLE=compact (default: short attribute names) or
+# STYLE=claims (the attributes named by claim URI as Entra ID and ADFS name them, plus Entra's
+# four built-in claims: with SIGNED=assertion, a 7.6 KB Response), N (responses, default 2000), RUNS (runs per tool, default 3), JOBS (signing processes,
 # default nproc), PYTHON3_SAML_VENV, KEEP=1 (keep the temp dir and print its path), NO_BUILD=1
 # (use target/release/samlcheck and target/release/examples/sign as they are).
 set -euo pipefail
@@ -44,6 +47,9 @@ RUNS=${RUNS:-3}
 SIGNED=${SIGNED:-both}
 [[ $SIGNED == both || $SIGNED == assertion ]] || { echo "SIGNED must be both or assertion" >&2; exit 2; }
 export SIGNED
+STYLE=${STYLE:-compact}
+[[ $STYLE == compact || $STYLE == claims ]] || { echo "STYLE must be compact or claims" >&2; exit 2; }
+export STYLE
 JOBS=${JOBS:-$(nproc)}
 NOW=2026-01-15T10:01:00Z
 HELPER=$ROOT/benches/python3_saml_verify.py
@@ -185,6 +191,7 @@ pyl=$(printf '%s\n' "${PY_LOOP[@]}" | median)
 
 echo
 if [[ $SIGNED == both ]]; then WHAT="Response + Assertion signed"; else WHAT="only the Assertion signed"; fi
+[[ $STYLE == compact ]] || WHAT="$WHAT, attributes named by claim URI"
 echo "samlcheck vs python3-saml: $N distinct signed responses ($SIZES), $WHAT, RSA-2048"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'); $PY_VERSIONS"
 echo "median of $RUNS run(s); both tools accepted $N/$N in every run"

@@ -6,8 +6,10 @@
     python3 python3_saml_verify.py verify METADATA FILE...                  # needs python3-saml
 
 `template` and `gen` write the unsigned "typical ~8 KB" Response: the same text, byte for byte, as
-`typical_response(Style::Compact, ...)` in benches/verify.rs (Okta's envelope, 15 attributes). They
-need only the standard library. `gen` writes COUNT distinct responses (own Response ID, Assertion
+`typical_response(Style::Compact, ...)` in benches/verify.rs (Okta's envelope, 15 attributes), or
+with STYLE=claims in the environment as `typical_response(Style::ClaimUris, ...)` (the attributes
+named by claim URI as Entra ID and ADFS name them, plus Entra's four built-in claims). They need
+only the standard library. `gen` writes COUNT distinct responses (own Response ID, Assertion
 ID, NameID and email each) and ids.tsv (`FILE<TAB>ASSERTION_ID<TAB>RESPONSE_ID` lines) for the
 signer.
 
@@ -30,35 +32,74 @@ ORG_BASE = "https://sentry.io"
 ORG = "acme"
 
 
-def attribute(name, values):
+WS_CLAIMS = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/"
+MS_CLAIMS = "http://schemas.microsoft.com/identity/claims/"
+CLAIM_URIS = {
+    "email": WS_CLAIMS + "emailaddress",
+    "firstName": WS_CLAIMS + "givenname",
+    "lastName": WS_CLAIMS + "surname",
+    "displayName": MS_CLAIMS + "displayname",
+    "login": WS_CLAIMS + "name",
+    "groups": "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups",
+}
+
+
+def attribute(name, values, style):
+    if style == "claims":
+        name = CLAIM_URIS.get(name, WS_CLAIMS + name.lower())
     out = '<saml2:Attribute Name="%s">' % name
     for value in values:
         out += "<saml2:AttributeValue>%s</saml2:AttributeValue>" % value
     return out + "</saml2:Attribute>"
 
 
-def typical_response(response_id, assertion_id, user):
-    """Mirror of typical_response(Style::Compact, ...) in benches/verify.rs."""
+def style_from_env():
+    style = os.environ.get("STYLE", "compact")
+    if style not in ("compact", "claims"):
+        sys.exit("STYLE must be compact or claims")
+    return style
+
+
+def typical_response(response_id, assertion_id, user, style):
+    """Mirror of typical_response(Style::Compact or Style::ClaimUris, ...) in benches/verify.rs."""
     email = "%s@acme.example" % user
     attrs = "".join(
         [
-            attribute("email", [email]),
-            attribute("firstName", ["Jane"]),
-            attribute("lastName", ["Doe"]),
-            attribute("displayName", ["Jane Doe"]),
-            attribute("login", [email]),
-            attribute("department", ["Platform Engineering"]),
-            attribute("title", ["Staff Software Engineer"]),
-            attribute("employeeNumber", ["100482"]),
-            attribute("costCenter", ["CC-4410"]),
-            attribute("division", ["R&amp;D"]),
-            attribute("organization", ["Acme Corp"]),
-            attribute("manager", ["john.smith@acme.example"]),
-            attribute("locale", ["en_US"]),
-            attribute("timezone", ["America/Los_Angeles"]),
-            attribute("groups", ["Everyone", "engineering", "sentry-admins", "oncall-platform"]),
+            attribute("email", [email], style),
+            attribute("firstName", ["Jane"], style),
+            attribute("lastName", ["Doe"], style),
+            attribute("displayName", ["Jane Doe"], style),
+            attribute("login", [email], style),
+            attribute("department", ["Platform Engineering"], style),
+            attribute("title", ["Staff Software Engineer"], style),
+            attribute("employeeNumber", ["100482"], style),
+            attribute("costCenter", ["CC-4410"], style),
+            attribute("division", ["R&amp;D"], style),
+            attribute("organization", ["Acme Corp"], style),
+            attribute("manager", ["john.smith@acme.example"], style),
+            attribute("locale", ["en_US"], style),
+            attribute("timezone", ["America/Los_Angeles"], style),
+            attribute(
+                "groups", ["Everyone", "engineering", "sentry-admins", "oncall-platform"], style
+            ),
         ]
     )
+    if style == "claims":
+        tenant = "8f3c1a52-6b0e-4d2a-9c71-3e5d2b7a4f10"
+        for claim, value in [
+            ("tenantid", tenant),
+            ("objectidentifier", "c2d9e4b7-1f63-4a8e-b5d0-7a91e3c6f248"),
+            ("identityprovider", "https://sts.windows.net/%s/" % tenant),
+        ]:
+            attrs += attribute(MS_CLAIMS + claim, [value], "compact")
+        attrs += attribute(
+            "http://schemas.microsoft.com/claims/authnmethodsreferences",
+            [
+                "http://schemas.microsoft.com/ws/2008/06/identity/authenticationmethod/password",
+                "http://schemas.microsoft.com/claims/multipleauthn",
+            ],
+            "compact",
+        )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<saml2p:Response xmlns:saml2p="urn:oasis:names:tc:SAML:2.0:protocol" Destination="https://sentry.io/saml/acs/acme/" ID="{rid}" InResponseTo="_req-4f1c2a" IssueInstant="2026-01-15T10:00:00Z" Version="2.0">'
@@ -77,11 +118,12 @@ def typical_response(response_id, assertion_id, user):
 
 def cmd_template(args):
     response_id, assertion_id, user = args
-    sys.stdout.write(typical_response(response_id, assertion_id, user))
+    sys.stdout.write(typical_response(response_id, assertion_id, user, style_from_env()))
 
 
 def cmd_gen(args):
     outdir, count = args[0], int(args[1])
+    style = style_from_env()
     os.makedirs(outdir, exist_ok=True)
     with open(os.path.join(outdir, "ids.tsv"), "w") as ids:
         for i in range(count):
@@ -91,7 +133,7 @@ def cmd_gen(args):
             user = "user%05d.doe" % i
             name = os.path.join(outdir, "%05d.xml" % i)
             with open(name, "w") as f:
-                f.write(typical_response(rid, aid, user))
+                f.write(typical_response(rid, aid, user, style))
             ids.write("%s\t%s\t%s\n" % (name, aid, rid))
 
 
