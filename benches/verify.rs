@@ -18,6 +18,9 @@
 //! - `verify/typical-15attr-assertion-signed-<size>` and `verify/okta-15attr-assertion-signed-<size>`:
 //!   the same two Responses with only the Assertion signed (as Entra ID, Google Workspace and ADFS
 //!   sign by default): one digest, one RSA verification, which is the floor the target names.
+//! - `verify/claims-19attr-assertion-signed-<size>`: the same 15 attributes named by claim URI (as
+//!   Entra ID and ADFS name them) plus Entra's four built-in claims, only the Assertion signed:
+//!   the ~8 KB Response signed once.
 //! - `verify/okta-fixture-<size>`: fixtures/responses/okta.xml as committed (3 attributes, both signed).
 //! - `verify/entra-fixture-<size>`: fixtures/responses/entra.xml (assertion signed only: 1 RSA verification).
 //! - `parse/...`: `Document::parse_bytes` alone.
