@@ -87,6 +87,32 @@ fn signed_aggregate_verifies_while_streaming() {
 }
 
 #[test]
+fn signer_cert_may_be_der() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(&dir, "agg.xml", &sign(&aggregate(""), "idp-rsa"));
+    let pem = std::fs::read(root().join(SIGNER)).unwrap();
+    let der = openssl::x509::X509::from_pem(&pem)
+        .unwrap()
+        .to_der()
+        .unwrap();
+    let der_path = dir.path().join("signer.der");
+    std::fs::write(&der_path, der).unwrap();
+    let (code, v) = lint(&file, &["--signer-cert", der_path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["signature"]["trusted"], true);
+    assert!(rules(&v).is_empty(), "{v:#}");
+
+    // The same DER certificate is still only trusted for what it signed.
+    let foreign = sign(&aggregate(""), "attacker");
+    let (code, v) = lint(
+        &write(&dir, "f.xml", &foreign),
+        &["--signer-cert", der_path.to_str().unwrap()],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(rules(&v), vec!["metadata/signature-invalid"]);
+}
+
+#[test]
 fn tampered_unsigned_and_foreign_signatures_fail() {
     let dir = tempfile::tempdir().unwrap();
     let signer = root().join(SIGNER);

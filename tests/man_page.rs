@@ -286,5 +286,5 @@ fn groff_and_man_render_every_page_without_a_warning() {
         text.contains("samlcheck-lint - Lint IdP metadata"),
         "{text}"
     );
-    assert!(text.contains("--signer-cert <PEM>"), "{text}");
+    assert!(text.contains("--signer-cert <FILE>"), "{text}");
 }

@@ -34,8 +34,8 @@ pub struct LintArgs {
     /// Metadata files, directories searched for *.xml, or https:// URLs.
     #[arg(required = true, value_name = "FILE|DIR|URL")]
     pub paths: Vec<String>,
-    /// The certificate (PEM) the metadata must be signed by; a missing or bad signature becomes an error.
-    #[arg(long, value_name = "PEM")]
+    /// The certificate (PEM or DER) the metadata must be signed by; a missing or bad signature becomes an error.
+    #[arg(long, value_name = "FILE")]
     pub signer_cert: Option<PathBuf>,
     /// Warn about certificates and metadata expiring within this many days.
     #[arg(long, value_name = "DAYS", default_value_t = 30)]
