@@ -1,11 +1,14 @@
 //! `samlcheck idp` as a process: it binds a free loopback port, prints the URL, and serves
 //! metadata and signed responses over real HTTP.
 
+mod der_support;
+
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Stdio};
 
 use assert_cmd::Command as Cmd;
 use base64::Engine;
+use der_support::{der_certificate, der_private_key};
 use samlcheck::checks::response::{verify_response, VerifyOptions};
 use samlcheck::saml::metadata::IdpMetadata;
 use samlcheck::saml::time::parse_instant;
@@ -158,25 +161,10 @@ fn list_faults_and_bad_arguments() {
 
 #[test]
 fn a_der_key_and_certificate_sign_as_their_pem_does() {
-    let root = env!("CARGO_MANIFEST_DIR");
-    let key_pem = std::fs::read(format!("{root}/fixtures/keys/idp-rsa.key")).unwrap();
-    let cert_pem = std::fs::read(format!("{root}/fixtures/keys/idp-rsa.crt")).unwrap();
-    let cert_der = openssl::x509::X509::from_pem(&cert_pem)
-        .unwrap()
-        .to_der()
-        .unwrap();
+    let keys = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/keys");
     let dir = tempfile::tempdir().unwrap();
-    let key = dir.path().join("idp.der");
-    let cert = dir.path().join("idp.cer");
-    std::fs::write(
-        &key,
-        openssl::pkey::PKey::private_key_from_pem(&key_pem)
-            .unwrap()
-            .private_key_to_pkcs8()
-            .unwrap(),
-    )
-    .unwrap();
-    std::fs::write(&cert, &cert_der).unwrap();
+    let key = der_private_key(dir.path(), &keys.join("idp-rsa.key"), "idp.der");
+    let (cert, cert_der) = der_certificate(dir.path(), &keys.join("idp-rsa.crt"), "idp.cer");
     let idp = start(&[
         "--org",
         "acme",

@@ -1,8 +1,10 @@
 //! `samlcheck lint` on aggregates: the streamed root signature and positions in the file.
 
+mod der_support;
 mod external_support;
 
 use assert_cmd::Command;
+use der_support::der_certificate;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -90,13 +92,7 @@ fn signed_aggregate_verifies_while_streaming() {
 fn signer_cert_may_be_der() {
     let dir = tempfile::tempdir().unwrap();
     let file = write(&dir, "agg.xml", &sign(&aggregate(""), "idp-rsa"));
-    let pem = std::fs::read(root().join(SIGNER)).unwrap();
-    let der = openssl::x509::X509::from_pem(&pem)
-        .unwrap()
-        .to_der()
-        .unwrap();
-    let der_path = dir.path().join("signer.der");
-    std::fs::write(&der_path, der).unwrap();
+    let (der_path, _) = der_certificate(dir.path(), &root().join(SIGNER), "signer.der");
     let (code, v) = lint(&file, &["--signer-cert", der_path.to_str().unwrap()]);
     assert_eq!(code, 0, "{v:#}");
     assert_eq!(v["signature"]["trusted"], true);

@@ -1,6 +1,7 @@
 //! `samlcheck serve` as a real process on loopback: bind port 0, print the URL, take one test
 //! login over HTTP (`--once`), print the report as JSON and exit by verdict.
 
+mod der_support;
 mod serve_support;
 
 use std::io::{BufRead, BufReader};
@@ -8,6 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use der_support::{der_certificate, der_private_key};
 use serde_json::Value;
 use serve_support::*;
 
@@ -266,24 +268,17 @@ fn a_url_profile_from_samlcheck_toml_moves_the_routes() {
 
 #[test]
 fn a_der_sp_key_and_certificate_are_published_as_their_pem_would_be() {
-    let key_pem = std::fs::read(fixture_path("keys/sp-rsa.key")).unwrap();
-    let cert_pem = std::fs::read(fixture_path("keys/sp-rsa.crt")).unwrap();
-    let cert_der = openssl::x509::X509::from_pem(&cert_pem)
-        .unwrap()
-        .to_der()
-        .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let key = dir.path().join("sp.der");
-    let cert = dir.path().join("sp.cer");
-    std::fs::write(
-        &key,
-        openssl::pkey::PKey::private_key_from_pem(&key_pem)
-            .unwrap()
-            .private_key_to_pkcs8()
-            .unwrap(),
-    )
-    .unwrap();
-    std::fs::write(&cert, &cert_der).unwrap();
+    let key = der_private_key(
+        dir.path(),
+        fixture_path("keys/sp-rsa.key").as_ref(),
+        "sp.der",
+    );
+    let (cert, cert_der) = der_certificate(
+        dir.path(),
+        fixture_path("keys/sp-rsa.crt").as_ref(),
+        "sp.cer",
+    );
     let server = start(&[
         "--sp-key",
         key.to_str().unwrap(),
